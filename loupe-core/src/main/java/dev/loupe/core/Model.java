@@ -1,0 +1,46 @@
+package dev.loupe.core;
+
+/**
+ * A model: a batch function from rows over its {@link Schema} to its {@link Output}s.
+ *
+ * <p>Explainers need nothing else. Implementations must be thread-safe for concurrent
+ * {@code predict} calls.
+ */
+public interface Model {
+
+  /** The features, in the order {@link #predict} reads them. */
+  Schema schema();
+
+  /** The outputs and the scale {@link #predict} answers in. */
+  Output output();
+
+  /**
+   * Predicts {@code n} rows.
+   *
+   * @param rows row-major block of {@code n * schema().size()} values, {@code NaN} for missing
+   * @param n number of rows
+   * @param out receives {@code n * output().size()} values, row-major
+   */
+  void predict(double[] rows, int n, double[] out);
+
+  /** Whether the schema's names come from the model (match data by name) or are placeholders. */
+  default boolean hasFeatureNames() {
+    return true;
+  }
+
+  /** A digest that identifies this model's content (for provenance), e.g. {@code sha256:...}. */
+  String digest();
+
+  /** Which data columns feed this model's features: by name if it has names, else by position. */
+  default FeatureBinding bind(Schema data) {
+    return FeatureBinding.bind(schema(), hasFeatureNames(), data);
+  }
+
+  /** Predicts every row of {@code data}; columns matched by {@link #bind}. */
+  default double[] predict(Frame data) {
+    double[] x = data.rowMajor(bind(data.schema()));
+    double[] out = new double[data.rows() * output().size()];
+    predict(x, data.rows(), out);
+    return out;
+  }
+}
