@@ -1,0 +1,73 @@
+package dev.loupe.explainers.tree;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Runs a row-wise computation on several threads. Rows are handed out in fixed blocks; each row is
+ * computed by exactly one worker with its own scratch, in a fixed order of operations, so results
+ * are bit-identical for any thread count.
+ */
+final class RowParallel {
+  private RowParallel() {}
+
+  /** Work on rows {@code [from, to)} with a worker's scratch {@code S}. */
+  interface Block<S> {
+    void run(S scratch, int from, int to);
+  }
+
+  static <S> void run(int rows, int threads, int blockSize, Supplier<S> scratch, Block<S> body) {
+    int blocks = (rows + blockSize - 1) / blockSize;
+    int workers = Math.max(1, Math.min(threads, blocks));
+    if (workers == 1) {
+      if (rows > 0) {
+        body.run(scratch.get(), 0, rows);
+      }
+      return;
+    }
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker = () -> {
+      S s = scratch.get();
+      int b;
+      while ((b = next.getAndIncrement()) < blocks) {
+        int from = b * blockSize;
+        body.run(s, from, Math.min(rows, from + blockSize));
+      }
+    };
+    ExecutorService pool = Executors.newFixedThreadPool(workers - 1, r -> {
+      Thread t = new Thread(r, "loupe-worker");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int w = 1; w < workers; w++) {
+        futures.add(pool.submit(worker));
+      }
+      worker.run();
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(c);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
