@@ -38,8 +38,8 @@ public final class TreeEnsemble implements Model {
   public static final byte MISSING_NONE = 1;
   /** NaN and zero (|x| <= 1e-35) go to the default child (LightGBM missing type Zero). */
   public static final byte MISSING_ZERO = 2;
-  /** LightGBM's zero threshold for missing type Zero. */
-  public static final double ZERO_THRESHOLD = 1e-35;
+  /** LightGBM's zero threshold for missing type Zero: kZeroThreshold = 1e-35f, a float. */
+  public static final double ZERO_THRESHOLD = (double) 1e-35f;
 
   private final Schema schema;
   private final boolean hasFeatureNames;

@@ -34,6 +34,9 @@ import dev.loupe.core.TreeEnsemble;
  * linear sweeps over flat arrays.
  */
 final class PathDependentTrees {
+  /** The point count of the unrolled kernel. */
+  static final int UNROLLED_POINTS = 4;
+
   final TreeEnsemble model;
   final int numFeatures;
   final int numOutputs;
@@ -57,6 +60,27 @@ final class PathDependentTrees {
   final double[] ratio;
   /** Edge term weights: coef[(c * 2 + case - 1) * points + k] for case 1 and 2 (case 0 adds nothing). */
   final double[] coef;
+
+  // Compact, branch-free layout used by the kernel (local indices are relative to the tree start).
+  /** Local index of the parent. */
+  final int[] parentLocal;
+  /** Local index of the previous edge on the same feature, or 0 (the root, whose o is always 1). */
+  final int[] prevLocal;
+  /** 1 if this node is its parent's left child, else 0. */
+  final int[] leftBit;
+  /**
+   * Per node, 6 x points doubles: the growth factors of G for cases 0, 1, 2, then the edge-term
+   * weights for cases 0 (always 0), 1, 2; case = o_old + o_new.
+   */
+  final double[] table;
+  /** Internal nodes of each tree, for the decision loop: local index, feature, threshold, kind. */
+  final int[] internalStart; // per tree, into the arrays below
+  final int[] internalLocal;
+  final int[] internalFeature;
+  final double[] internalThreshold;
+  final boolean[] internalDefaultLeft;
+  final boolean[] internalFast; // numeric split with MISSING_NAN: decided inline
+  final int[] internalOrigin;
 
   /** Leaf paths for interaction values: per leaf, its distinct features and their last edge. */
   final int[] leafPathStart; // indexed by compiled node (leaves only), into pathNode/pathQ
@@ -150,7 +174,9 @@ final class PathDependentTrees {
     treeStart[numTrees] = next;
     this.maxTreeNodes = maxNodes;
     // The integrand per leaf has degree d - 1 (<= maxDistinct - 1).
-    this.points = GaussLegendre.pointsForDegree(Math.max(0, maxDistinct - 1));
+    // Up to 8 distinct features per path, 4 points (exact to degree 7) feed an unrolled kernel.
+    int needed = GaussLegendre.pointsForDegree(Math.max(0, maxDistinct - 1));
+    this.points = needed <= UNROLLED_POINTS ? UNROLLED_POINTS : needed;
     GaussLegendre rule = GaussLegendre.of(points);
 
     ratio = new double[n * 3 * points];
@@ -183,6 +209,53 @@ final class PathDependentTrees {
         coef[(c * 2 + 1) * points + k] = w * (new1 - oldTerm);
       }
     }
+
+    parentLocal = new int[n];
+    prevLocal = new int[n];
+    leftBit = new int[n];
+    table = new double[n * 6 * points];
+    int internalCount = 0;
+    for (int c = 0; c < n; c++) {
+      if (!isLeaf[c]) {
+        internalCount++;
+      }
+    }
+    internalStart = new int[numTrees + 1];
+    internalLocal = new int[internalCount];
+    internalFeature = new int[internalCount];
+    internalThreshold = new double[internalCount];
+    internalDefaultLeft = new boolean[internalCount];
+    internalFast = new boolean[internalCount];
+    internalOrigin = new int[internalCount];
+    int ic = 0;
+    for (int t = 0; t < numTrees; t++) {
+      int b = treeStart[t];
+      internalStart[t] = ic;
+      for (int c = b; c < treeStart[t + 1]; c++) {
+        parentLocal[c] = parent[c] < 0 ? 0 : parent[c] - b;
+        prevLocal[c] = prevSame[c] < 0 ? 0 : prevSame[c] - b;
+        leftBit[c] = isLeftChild[c] ? 1 : 0;
+        if (parent[c] >= 0) {
+          for (int cs = 0; cs < 3; cs++) {
+            System.arraycopy(ratio, (c * 3 + cs) * points, table, (c * 6 + cs) * points, points);
+          }
+          for (int cs = 1; cs < 3; cs++) {
+            System.arraycopy(coef, (c * 2 + cs - 1) * points, table, (c * 6 + 3 + cs) * points, points);
+          }
+        }
+        if (!isLeaf[c]) {
+          int o = origin[c];
+          internalLocal[ic] = c - b;
+          internalFeature[ic] = model.feature(o);
+          internalThreshold[ic] = model.threshold(o);
+          internalDefaultLeft[ic] = model.defaultLeft(o);
+          internalFast[ic] = !model.isCategorical(o) && model.missing(o) == TreeEnsemble.MISSING_NAN;
+          internalOrigin[ic] = o;
+          ic++;
+        }
+      }
+    }
+    internalStart[numTrees] = ic;
 
     // Expected value of each tree: sum of v_l * prod of cover fractions.
     for (int t = 0; t < numTrees; t++) {

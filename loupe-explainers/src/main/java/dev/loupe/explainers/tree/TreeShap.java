@@ -212,11 +212,8 @@ public final class TreeShap {
     double[] bias = expectedValues();
     java.util.Arrays.fill(out, 0, n * stride, 0.0);
     if (compiled != null) {
-      RowParallel.run(n, threads, BLOCK, () -> new PathDependentKernel(compiled), (kernel, from, to) -> {
-        for (int i = from; i < to; i++) {
-          kernel.shap(x, i * m, out, i * stride);
-        }
-      });
+      RowParallel.run(n, threads, BLOCK, () -> new PathDependentKernel(compiled),
+          (kernel, from, to) -> kernel.shap(x, from, to, out, stride));
     } else {
       double inv = 1.0 / backgroundRows;
       RowParallel.run(n, threads, BLOCK, () -> new InterventionalKernel(model), (kernel, from, to) -> {
