@@ -9,14 +9,14 @@ import java.util.Locale;
  * ({@code ObjFunction::ProbToMargin}).
  *
  * <p>Every transform here was checked against XGBoost4J 3.4's {@code predict(outputMargin=true)}
- * by {@code XGBoostModelReaderTest}: logit for the logistic objectives (including
- * {@code binary:logitraw}, whose response is the raw margin but whose base score is still a
- * probability), log for Poisson, gamma and Tweedie, identity otherwise (multiclass base scores are
- * stored as margins).
+ * by {@code XGBoostModelReaderTest}: logit for {@code binary:logistic} and {@code reg:logistic}; log
+ * for Poisson, gamma and Tweedie; identity otherwise, including {@code binary:logitraw} (its base
+ * score is stored in the margin: a logit there shifts every margin by about 1.4 on Adult) and the
+ * multiclass objectives (whose 3.x per-class base scores are margins, some negative).
  */
 enum Objective {
   BINARY_LOGISTIC("binary:logistic", Link.LOGISTIC, Transform.LOGIT),
-  BINARY_LOGITRAW("binary:logitraw", Link.IDENTITY, Transform.LOGIT),
+  BINARY_LOGITRAW("binary:logitraw", Link.IDENTITY, Transform.IDENTITY),
   REG_LOGISTIC("reg:logistic", Link.LOGISTIC, Transform.LOGIT),
   REG_SQUAREDERROR("reg:squarederror", Link.IDENTITY, Transform.IDENTITY),
   REG_ABSOLUTEERROR("reg:absoluteerror", Link.IDENTITY, Transform.IDENTITY),

@@ -117,7 +117,6 @@ final class Ubjson {
       type = in[pos++];
       count = count();
     } else if (peek() == '#') {
-      pos++;
       count = count();
     }
     if (count >= 0) {
@@ -146,7 +145,6 @@ final class Ubjson {
       type = in[pos++];
       count = count();
     } else if (peek() == '#') {
-      pos++;
       count = count();
     }
     if (count >= 0) {
