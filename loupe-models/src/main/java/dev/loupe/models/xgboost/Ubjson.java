@@ -181,16 +181,12 @@ final class Ubjson {
   }
 
   private String keyString(byte lengthMarker) {
-    int at = pos - 1;
-    long n;
-    try {
-      n = integer(lengthMarker);
-    } catch (ModelFormatException e) {
-      pos = at;
-      throw error("expected an object key (a length with an integer marker), found '"
-          + printable(lengthMarker) + "'");
+    if (lengthMarker != 'i' && lengthMarker != 'U' && lengthMarker != 'I' && lengthMarker != 'l'
+        && lengthMarker != 'L') {
+      pos--;
+      throw error("expected an object key (a length with an integer marker), found '" + printable(lengthMarker) + "'");
     }
-    return utf8(n);
+    return utf8(integer(lengthMarker));
   }
 
   private String string() {
