@@ -127,4 +127,28 @@ class XGBoostFixturesTest {
       assertEquals((double) c[1], m.baseMargin(0), 1e-15, (String) c[0]);
     }
   }
+
+  @Test
+  void categoryNamesOfXGBoost31() {
+    // XGBoost 3.1+ stores the training categories in gradient_booster.model.cats (CatContainer::Save):
+    // one column per feature, strings as offsets + UTF-8 bytes. Here b's levels are "red", "blue",
+    // "grün" (bytes 114 101 100 | 98 108 117 101 | 103 114 195 188 110); a is numeric (empty column).
+    String cats = "\"cats\": {\"enc\": [{\"type\": 13, \"values\": []}, {\"offsets\": [0, 3, 7, 12],"
+        + " \"values\": [114, 101, 100, 98, 108, 117, 101, 103, 114, -61, -68, 110]}],"
+        + " \"feature_segments\": [0, 0, 3], \"sorted_idx\": []},";
+    String json = new String(resource("xgb-2.0-multiclass.json"), StandardCharsets.UTF_8)
+        .replace("\"gbtree_model_param\"", cats + " \"gbtree_model_param\"");
+    TreeEnsemble m = XGBoostModelReader.read(json.getBytes(StandardCharsets.UTF_8), "cats.json");
+    assertEquals(List.of("red", "blue", "gr\u00fcn"), m.schema().feature(1).levels());
+    assertEquals(List.of(), m.schema().feature(0).levels());
+    // One column per categorical feature only: the same levels.
+    String onlyCat = json.replace("{\"type\": 13, \"values\": []}, ", "");
+    TreeEnsemble m2 = XGBoostModelReader.read(onlyCat.getBytes(StandardCharsets.UTF_8), "cats2.json");
+    assertEquals(List.of("red", "blue", "gr\u00fcn"), m2.schema().feature(1).levels());
+    // Numeric categories keep their values as level names.
+    String numeric = json.replace("{\"offsets\": [0, 3, 7, 12], \"values\": [114, 101, 100, 98, 108, 117, 101, 103,"
+        + " 114, -61, -68, 110]}", "{\"type\": 13, \"values\": [3, 7, 10]}");
+    TreeEnsemble m3 = XGBoostModelReader.read(numeric.getBytes(StandardCharsets.UTF_8), "cats3.json");
+    assertEquals(List.of("3", "7", "10"), m3.schema().feature(1).levels());
+  }
 }
