@@ -90,6 +90,13 @@ final class LearnerReader {
           + " Loupe); supported objectives: " + Objective.supportedNames());
     }
 
+    if (objective == Objective.BINARY_LOGITRAW && olderThan(root, 1, 4)) {
+      throw fail("binary:logitraw models written by XGBoost " + version + " are not supported: XGBoost before 1.4"
+          + " turned their base_score into a margin by the logit, later versions do not (dmlc/xgboost#6517), so"
+          + " the file alone does not fix the prediction; load it in the XGBoost that wrote it, check"
+          + " predict(output_margin=True), and save it again with XGBoost 1.6 or later");
+    }
+
     JsonNode params = object(learner, "learner_model_param", "learner");
     int numFeature = intParam(params, "num_feature", -1);
     if (numFeature < 0) {
@@ -164,6 +171,16 @@ final class LearnerReader {
           + " save it again with save_model");
     }
     return sb.toString();
+  }
+
+  /** Whether the document's version is known and older than {@code major.minor}. */
+  private static boolean olderThan(JsonNode root, int major, int minor) {
+    JsonNode v = root.path("version");
+    if (!v.isArray() || v.size() < 2 || !v.get(0).isIntegralNumber() || !v.get(1).isIntegralNumber()) {
+      return false;
+    }
+    int ma = v.get(0).asInt();
+    return ma < major || (ma == major && v.get(1).asInt() < minor);
   }
 
   private static List<String> outputNames(Objective objective, int k) {

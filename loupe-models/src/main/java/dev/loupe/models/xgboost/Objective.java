@@ -12,7 +12,9 @@ import java.util.Locale;
  * by {@code XGBoostModelReaderTest}: logit for {@code binary:logistic} and {@code reg:logistic}; log
  * for Poisson, gamma and Tweedie; identity otherwise, including {@code binary:logitraw} (its base
  * score is stored in the margin: a logit there shifts every margin by about 1.4 on Adult) and the
- * multiclass objectives (whose 3.x per-class base scores are margins, some negative).
+ * multiclass objectives (whose 3.x per-class base scores are margins, some negative). XGBoost's
+ * sources agree: {@code LogisticRegression::ProbToMargin} is {@code -log(1/p - 1)} and
+ * {@code binary:logitraw} overrides it with the identity since XGBoost 1.4 (dmlc/xgboost#6517).
  */
 enum Objective {
   BINARY_LOGISTIC("binary:logistic", Link.LOGISTIC, Transform.LOGIT),

@@ -129,6 +129,19 @@ class XGBoostFixturesTest {
   }
 
   @Test
+  void logitrawBefore14IsRefused() {
+    // Before XGBoost 1.4 binary:logitraw applied the logit to base_score; from 1.4 on it does not.
+    String json = new String(resource("xgb-1.6-binary.json"), StandardCharsets.UTF_8)
+        .replace("\"binary:logistic\"", "\"binary:logitraw\"");
+    assertEquals(0.5, XGBoostModelReader.read(json.getBytes(StandardCharsets.UTF_8), "l16.json").baseMargin(0), 0.0);
+    String old = json.replace("[1,6,2]", "[1,3,3]");
+    dev.loupe.core.ModelFormatException e = org.junit.jupiter.api.Assertions.assertThrows(
+        dev.loupe.core.ModelFormatException.class,
+        () -> XGBoostModelReader.read(old.getBytes(StandardCharsets.UTF_8), "l13.json"));
+    assertTrue(e.getMessage().startsWith("l13.json: binary:logitraw models written by XGBoost 1.3.3"), e.getMessage());
+  }
+
+  @Test
   void categoryNamesOfXGBoost31() {
     // XGBoost 3.1+ stores the training categories in gradient_booster.model.cats (CatContainer::Save):
     // one column per feature, strings as offsets + UTF-8 bytes. Here b's levels are "red", "blue",

@@ -86,6 +86,7 @@ class XGBoostModelReaderTest {
     XGBoostReference.save(booster, ubj);
     TreeEnsemble fromJson = ModelReaders.read(json);
     TreeEnsemble fromUbj = XGBoostModelReader.read(ubj);
+    assertEquals(fromUbj.digest(), ModelReaders.read(ubj).digest(), "ModelReaders dispatches UBJSON too");
     double[] expected = XGBoostReference.margins(booster, test);
     double dJson = TestData.maxAbsDiff(expected, fromJson.predict(test));
     double dUbj = TestData.maxAbsDiff(expected, fromUbj.predict(test));
