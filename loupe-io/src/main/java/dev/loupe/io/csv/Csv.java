@@ -25,7 +25,9 @@ import java.util.TreeSet;
  *
  * <p>Cost: one pass over the text, then one pass per column to type it; memory about the size of
  * the fields as strings. Every error is a {@link DataFormatException} whose message starts with
- * {@code file:line:column} (1-based) and says what to do.
+ * {@code file:line:column} (1-based; the column is the field's position in the line, as in the
+ * header), or {@code file:line} for a problem of the whole header, and says what to do. Blank lines
+ * are skipped (before the header too) and counted in line numbers.
  */
 public final class Csv {
   private Csv() {}
@@ -56,34 +58,37 @@ public final class Csv {
   public static Table read(Reader in, String source, CsvOptions options) throws IOException {
     BufferedReader r = in instanceof BufferedReader b ? b : new BufferedReader(in);
     String headerLine = r.readLine();
-    while (headerLine != null && headerLine.isBlank()) {
-      headerLine = null; // a blank first line is not a header
-    }
-    if (headerLine == null) {
-      throw new DataFormatException(source + ": the file is empty; a CSV file needs a header row naming its columns");
-    }
-    if (!headerLine.isEmpty() && headerLine.charAt(0) == '\uFEFF') {
+    int headerLineNo = 1;
+    if (headerLine != null && !headerLine.isEmpty() && headerLine.charAt(0) == '\uFEFF') {
       headerLine = headerLine.substring(1);
     }
-    List<String> header = split(headerLine, source, 1, options.separator());
+    while (headerLine != null && headerLine.isBlank()) {
+      headerLine = r.readLine(); // blank lines before the header carry nothing
+      headerLineNo++;
+    }
+    if (headerLine == null) {
+      throw new DataFormatException(source + ":1:1: the file is empty; a CSV file needs a header row naming its columns");
+    }
+    final int hl = headerLineNo;
+    List<String> header = split(headerLine, source, hl, options.separator());
     int width = header.size();
     Map<String, Integer> seen = new HashMap<>();
     for (int j = 0; j < width; j++) {
       String name = header.get(j).strip();
       header.set(j, name);
       if (name.isEmpty()) {
-        throw new DataFormatException(source + ":1:" + (j + 1) + ": column " + (j + 1)
+        throw new DataFormatException(source + ":" + hl + ":" + (j + 1) + ": column " + (j + 1)
             + " has no name; give every column a name in the header row");
       }
       Integer prev = seen.put(name, j);
       if (prev != null) {
-        throw new DataFormatException(source + ":1:" + (j + 1) + ": column name '" + name
+        throw new DataFormatException(source + ":" + hl + ":" + (j + 1) + ": column name '" + name
             + "' is used twice (columns " + (prev + 1) + " and " + (j + 1) + "); rename one");
       }
     }
     for (String named : options.types().keySet()) {
       if (!seen.containsKey(named)) {
-        throw new DataFormatException(source + ": a type was given for column '" + named
+        throw new DataFormatException(source + ":" + hl + ": a type was given for column '" + named
             + "' but the file has no such column; its columns are: " + String.join(", ", header));
       }
     }
@@ -91,25 +96,32 @@ public final class Csv {
     if (options.target() != null) {
       Integer t = seen.get(options.target());
       if (t == null) {
-        throw new DataFormatException(source + ": no target column '" + options.target()
+        throw new DataFormatException(source + ":" + hl + ": no target column '" + options.target()
             + "'; its columns are: " + String.join(", ", header));
       }
       targetCol = t;
     }
 
     List<String[]> rows = new ArrayList<>();
+    int[] lineNumbers = new int[16];
     String line;
-    int lineNo = 1;
+    int lineNo = hl;
     while ((line = r.readLine()) != null) {
       lineNo++;
-      if (line.isEmpty()) {
+      if (line.isBlank()) {
         continue; // a trailing or blank line carries no row
       }
       List<String> fields = split(line, source, lineNo, options.separator());
       if (fields.size() != width) {
-        throw new DataFormatException(source + ":" + lineNo + ": " + fields.size() + " fields, but the header has "
-            + width + " columns; every line needs one field per column (use an empty field for a missing value)");
+        int column = Math.min(fields.size(), width) + 1;
+        throw new DataFormatException(source + ":" + lineNo + ":" + column + ": " + fields.size()
+            + (fields.size() == 1 ? " field" : " fields") + ", but the header has " + width
+            + " columns; every line needs one field per column (use an empty field for a missing value)");
       }
+      if (rows.size() == lineNumbers.length) {
+        lineNumbers = java.util.Arrays.copyOf(lineNumbers, rows.size() * 2);
+      }
+      lineNumbers[rows.size()] = lineNo;
       String[] row = new String[width];
       for (int j = 0; j < width; j++) {
         row[j] = fields.get(j).strip();
@@ -125,13 +137,13 @@ public final class Csv {
     int k = 0;
     for (int j = 0; j < width; j++) {
       String name = header.get(j);
-      Column c = typeColumn(rows, j, name, source, options);
+      Column c = typeColumn(rows, lineNumbers, j, name, source, options);
       if (j == targetCol) {
         targetFeature = c.feature;
         target = c.values;
         for (int i = 0; i < n; i++) {
           if (Double.isNaN(target[i])) {
-            throw new DataFormatException(source + ":" + dataLine(rows, i) + ":" + (j + 1) + ": the target '" + name
+            throw new DataFormatException(source + ":" + lineNumbers[i] + ":" + (j + 1) + ": the target '" + name
                 + "' is missing; remove the row or fill in its target");
           }
         }
@@ -144,13 +156,9 @@ public final class Csv {
     return new Table(source, frame, targetFeature, target);
   }
 
-  private static int dataLine(List<String[]> rows, int i) {
-    return i + 2; // 1-based, after the header (blank lines are rare; messages stay close)
-  }
-
   private record Column(Feature feature, double[] values) {}
 
-  private static Column typeColumn(List<String[]> rows, int j, String name, String source, CsvOptions options) {
+  private static Column typeColumn(List<String[]> rows, int[] lines, int j, String name, String source, CsvOptions options) {
     int n = rows.size();
     double[] values = new double[n];
     FeatureType forced = options.types().get(name);
@@ -168,7 +176,7 @@ public final class Csv {
           firstText = i;
         }
         if (forced == FeatureType.NUMERIC) {
-          throw new DataFormatException(source + ":" + dataLine(rows, i) + ":" + (j + 1) + ": column '" + name
+          throw new DataFormatException(source + ":" + lines[i] + ":" + (j + 1) + ": column '" + name
               + "' is numeric but holds '" + s + "'; fix the value, leave it empty for missing, or read the column as categorical");
         }
       }
@@ -183,7 +191,7 @@ public final class Csv {
       for (int i = 0; i < n; i++) {
         double v = values[i];
         if (!Double.isNaN(v) && (v < 0 || v != Math.rint(v) || v > Integer.MAX_VALUE)) {
-          throw new DataFormatException(source + ":" + dataLine(rows, i) + ":" + (j + 1) + ": categorical column '"
+          throw new DataFormatException(source + ":" + lines[i] + ":" + (j + 1) + ": categorical column '"
               + name + "' holds " + rows.get(i)[j] + "; numeric category codes must be whole numbers >= 0");
         }
       }
@@ -213,7 +221,7 @@ public final class Csv {
       }
       Integer c = code.get(s);
       if (c == null) {
-        throw new DataFormatException(source + ":" + dataLine(rows, i) + ":" + (j + 1) + ": '" + s
+        throw new DataFormatException(source + ":" + lines[i] + ":" + (j + 1) + ": '" + s
             + "' is not a known level of column '" + name + "' (known: " + String.join(", ", levels) + ")");
       }
       values[i] = c;
@@ -255,8 +263,9 @@ public final class Csv {
         i++;
         while (true) {
           if (i >= len) {
-            throw new DataFormatException(source + ":" + lineNo + ":" + (fieldStart + 1)
-                + ": a quoted field is not closed on this line; close the quote (fields cannot span lines)");
+            throw new DataFormatException(source + ":" + lineNo + ":" + (out.size() + 1)
+                + ": the quoted field that starts at character " + (fieldStart + 1)
+                + " is not closed on this line; close the quote (fields cannot span lines)");
           }
           char c = line.charAt(i);
           if (c == '"') {
@@ -273,8 +282,9 @@ public final class Csv {
           }
         }
         if (i < len && line.charAt(i) != sep) {
-          throw new DataFormatException(source + ":" + lineNo + ":" + (i + 1)
-              + ": text after a closing quote; a quoted field must end at the separator");
+          throw new DataFormatException(source + ":" + lineNo + ":" + (out.size() + 1)
+              + ": text after the closing quote at character " + i
+              + "; a quoted field must end at the separator (write a quote inside a quoted field as \"\")");
         }
       } else {
         while (i < len && line.charAt(i) != sep) {

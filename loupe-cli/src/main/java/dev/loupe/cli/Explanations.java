@@ -1,0 +1,186 @@
+package dev.loupe.cli;
+
+import dev.loupe.core.Attribution;
+import dev.loupe.core.Attributions;
+import dev.loupe.core.Feature;
+import dev.loupe.core.Frame;
+import dev.loupe.core.Interactions;
+import dev.loupe.core.Link;
+import dev.loupe.core.Scale;
+import dev.loupe.core.TreeEnsemble;
+import dev.loupe.explainers.tree.TreeShap;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Runs TreeSHAP for the CLI and renders the readable per-row table. */
+final class Explanations {
+  private Explanations() {}
+
+  /** The attributions of the selected rows, and their interactions when asked for. */
+  record Result(Attributions attributions, Interactions interactions) {}
+
+  /**
+   * Explains {@code rows} of the data; the results' row ids are the data's row numbers.
+   *
+   * @param background the background data for the interventional method, else {@code null}
+   * @param threads worker threads, or {@code null} for TreeShap's default
+   */
+  static Result explain(TreeEnsemble model, Inputs.Data data, int[] rows, Inputs.Data background,
+      Integer threads, boolean interactions) {
+    Frame selected = data.frame().select(rows);
+    TreeShap shap = background == null ? TreeShap.pathDependent(model)
+        : TreeShap.interventional(model, background.frame());
+    if (threads != null) {
+      shap = shap.threads(threads);
+    }
+    Attributions a = renumber(shap.explain(selected), rows);
+    Interactions in = interactions ? renumber(shap.interactions(selected), rows) : null;
+    return new Result(a, in);
+  }
+
+  /** The same attributions with row ids mapped from positions in the selection to data rows. */
+  static Attributions renumber(Attributions a, int[] rows) {
+    int n = a.size();
+    int m = a.schema().size();
+    int k = a.outputs().size();
+    int[] ids = new int[n];
+    double[] features = new double[n * m];
+    double[] values = new double[n * k * m];
+    double[] base = new double[n * k];
+    double[] predictions = new double[n * k];
+    for (int i = 0; i < n; i++) {
+      ids[i] = rows[a.rowId(i)];
+      for (int j = 0; j < m; j++) {
+        features[i * m + j] = a.featureValue(i, j);
+      }
+      for (int o = 0; o < k; o++) {
+        base[i * k + o] = a.baseValue(i, o);
+        predictions[i * k + o] = a.prediction(i, o);
+        for (int j = 0; j < m; j++) {
+          values[(i * k + o) * m + j] = a.value(i, o, j);
+        }
+      }
+    }
+    return new Attributions(a.schema(), a.outputs(), a.scale(), ids, features, values, base, predictions,
+        a.provenance());
+  }
+
+  static Interactions renumber(Interactions in, int[] rows) {
+    int n = in.size();
+    int m = in.schema().size();
+    int k = in.outputs().size();
+    int[] ids = new int[n];
+    double[] values = new double[n * k * m * m];
+    double[] base = new double[n * k];
+    for (int i = 0; i < n; i++) {
+      ids[i] = rows[in.rowId(i)];
+      for (int o = 0; o < k; o++) {
+        base[i * k + o] = in.baseValue(i, o);
+        for (int x = 0; x < m; x++) {
+          for (int y = 0; y < m; y++) {
+            values[((i * k + o) * m + x) * m + y] = in.value(i, o, x, y);
+          }
+        }
+      }
+    }
+    return new Interactions(in.schema(), in.outputs(), ids, values, base, in.provenance());
+  }
+
+  /**
+   * Prints, for each explained row and output, the prediction (margin and response), the base
+   * value and the {@code top} contributions in words, e.g.
+   * {@code checking_status = <0   raised the score by 0.840}.
+   *
+   * @param data the data the rows came from: its column descriptions give readable values
+   */
+  static void printTable(PrintWriter out, Result result, TreeEnsemble model, Inputs.Data data, int top) {
+    Attributions a = result.attributions();
+    int k = a.outputs().size();
+    int m = a.schema().size();
+    // Readable values: the data column's description (with level names) for each model feature.
+    Map<String, Feature> columns = new HashMap<>();
+    for (int j = 0; j < model.schema().size(); j++) {
+      columns.put(model.schema().name(j), data.column(j));
+    }
+    double[] response = new double[k];
+    Link link = model.link();
+    String responseName = link == Link.IDENTITY ? null : link.responseScale() == Scale.PROBABILITY ? "probability" : "value";
+    for (int i = 0; i < a.size(); i++) {
+      for (int o = 0; o < k; o++) {
+        response[o] = a.prediction(i, o);
+      }
+      link.apply(response, 0, k);
+      for (int o = 0; o < k; o++) {
+        Attribution at = a.get(i, o);
+        StringBuilder head = new StringBuilder("row ").append(at.row());
+        head.append(", output ").append(at.output());
+        head.append(": ").append(a.scale() == Scale.RAW_MARGIN ? "margin " : "prediction ").append(num(at.prediction()));
+        if (responseName != null) {
+          head.append(" (").append(responseName).append(' ').append(num(response[o])).append(')');
+        }
+        head.append(", base value ").append(num(at.baseValue()));
+        out.println(head);
+        List<Attribution.Contribution> contributions = at.top(top);
+        List<String> lefts = new ArrayList<>();
+        int width = 0;
+        for (Attribution.Contribution c : contributions) {
+          Feature f = columns.getOrDefault(c.feature(), null);
+          String value = f == null ? c.formattedValue() : f.format(c.featureValue());
+          String left = c.feature() + " = " + value;
+          lefts.add(left);
+          width = Math.max(width, left.length());
+        }
+        double rest = 0;
+        for (int j = 0; j < m; j++) {
+          rest += at.value(j);
+        }
+        for (int r = 0; r < contributions.size(); r++) {
+          Attribution.Contribution c = contributions.get(r);
+          rest -= c.value();
+          String verb = c.value() > 0 ? "raised" : c.value() < 0 ? "lowered" : "did not change";
+          String by = c.value() == 0 ? "" : " by " + num(Math.abs(c.value()));
+          out.println("  " + pad(lefts.get(r), width) + "  " + verb + " the score" + by);
+        }
+        int others = m - contributions.size();
+        if (others > 0) {
+          out.println("  (" + others + " other feature" + (others == 1 ? "" : "s") + ": "
+              + (rest >= 0 ? "+" : "-") + num(Math.abs(rest)) + " together)");
+        }
+        if (result.interactions() != null) {
+          printPairs(out, result.interactions(), i, o, top);
+        }
+        out.println();
+      }
+    }
+    out.flush();
+  }
+
+  private static void printPairs(PrintWriter out, Interactions in, int i, int o, int top) {
+    int m = in.schema().size();
+    List<double[]> pairs = new ArrayList<>();
+    for (int x = 0; x < m; x++) {
+      for (int y = x + 1; y < m; y++) {
+        pairs.add(new double[] {x, y, in.value(i, o, x, y) + in.value(i, o, y, x)});
+      }
+    }
+    pairs.sort((p, q) -> Double.compare(Math.abs(q[2]), Math.abs(p[2])));
+    out.println("  strongest interactions:");
+    for (int r = 0; r < Math.min(top, pairs.size()); r++) {
+      double[] p = pairs.get(r);
+      out.println("    " + in.schema().name((int) p[0]) + " x " + in.schema().name((int) p[1]) + "  "
+          + (p[2] >= 0 ? "+" : "-") + num(Math.abs(p[2])));
+    }
+  }
+
+  static String num(double v) {
+    return String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  private static String pad(String s, int width) {
+    return s + " ".repeat(Math.max(0, width - s.length()));
+  }
+}
