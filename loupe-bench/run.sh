@@ -15,8 +15,9 @@
 #
 # Every benchmark uses @Fork(1) with -Xmx8g, 1 warm-up and 3 measured iterations; the first run
 # trains the 500-round XGBoost model once and caches it in loupe-bench/target/bench-model/.
-# The full suite takes roughly 10-20 minutes on 2 cores (mostly predictContrib / shapValues on
-# 10,000 rows single-threaded); see BENCHMARKS.md.
+# The full suite takes roughly 8 minutes on 2 cores if Loupe matches XGBoost4J's speed, about 15 if
+# it is twice as slow (mostly predictContrib / shapValues on 10,000 rows), plus 2-3 minutes to train
+# the model the first time; see BENCHMARKS.md.
 #
 # Arguments are passed to JMH, e.g.
 #   loupe-bench/run.sh PathDependent                                   # one benchmark class

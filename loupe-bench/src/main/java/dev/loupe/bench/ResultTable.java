@@ -90,8 +90,8 @@ public final class ResultTable {
       return "—";
     }
     return Double.isNaN(v[1])
-        ? String.format(Locale.ROOT, "%.3f", v[0])
-        : String.format(Locale.ROOT, "%.3f ± %.3f", v[0], v[1]);
+        ? String.format(Locale.ROOT, "%.4g", v[0])
+        : String.format(Locale.ROOT, "%.4g ± %.2g", v[0], v[1]);
   }
 
   private static String perRowTree(double[] v, Line l) {
