@@ -15,9 +15,9 @@ final class PathDependentKernel {
   // interaction scratch
   private final double[] f; // per path feature and point
   private final double[] pre;
-  private final double[] suf;
   private final double[] oq; // o - q per path feature
-  private final GaussLegendre rule;
+  private final double[] offDiag; // per path feature, the sum of its off-diagonal entries
+  private final GaussLegendre interactionRule;
 
   PathDependentKernel(PathDependentTrees trees) {
     this.trees = trees;
@@ -29,11 +29,11 @@ final class PathDependentKernel {
     coefOff = new int[nodes];
     dir = new int[nodes];
     int d = Math.max(1, trees.maxPathLength);
-    f = new double[d * points];
-    pre = new double[(d + 1) * points];
-    suf = new double[(d + 1) * points];
+    interactionRule = GaussLegendre.of(trees.interactionPoints);
+    f = new double[d * interactionRule.nodes.length];
+    pre = new double[interactionRule.nodes.length];
     oq = new double[d];
-    rule = GaussLegendre.of(points);
+    offDiag = new double[d];
   }
 
   /**
@@ -224,94 +224,111 @@ final class PathDependentKernel {
   }
 
   /**
-   * Adds one row's interaction values to {@code inter[off + (output * (m + 1) + i) * (m + 1) + j]}
-   * (bias not included) and its SHAP values to the diagonal; off-diagonal entries hold half the
-   * Shapley interaction index, the diagonal the main effect {@code phi_i - sum_j phi_ij}.
+   * Adds the interaction values of rows {@code [from, to)} to
+   * {@code inter[row * stride + (output * (m + 1) + i) * (m + 1) + j]} (bias not included); trees
+   * are the outer loop, as in {@link #shap}. Per leaf with distinct path features {@code a} (values {@code f_a(t)} at
+   * the quadrature points, {@code P = prod_a f_a}): off-diagonal {@code (a, b)} gets
+   * {@code v (o_a - q_a)(o_b - q_b) / 2 * integral P / (f_a f_b)}, half the Shapley interaction
+   * index; the diagonal gets the main effect {@code phi_a - sum_b phi_ab}. A factor {@code f_a} is 0
+   * only when {@code o_a = q_a = 0}, and then every term holding it vanishes. Cost per leaf
+   * O(d^2 x points) multiplications and O(d x points) divisions.
    */
-  void interactions(double[] x, int xOff, double[] inter, int off) {
+  void interactions(double[] x, int from, int to, double[] inter, int stride) {
     PathDependentTrees tr = this.trees;
-    int m1 = tr.numFeatures + 1;
-    int p = points;
-    double[] nodes = rule.nodes;
-    double[] weights = rule.weights;
+    int m = tr.numFeatures;
+    int m1 = m + 1;
+    int p = interactionRule.nodes.length;
+    double[] weights = interactionRule.weights;
+    double[] pathFactor = tr.pathFactor;
+    double[] u = this.f; // u_a(t_k) = w_k P(t_k) / f_a(t_k), d x p
+    double[] wp = this.pre; // w_k P(t_k)
     for (int t = 0; t < tr.numTrees; t++) {
       int base = tr.treeStart[t];
       int size = tr.treeStart[t + 1] - base;
       if (size == 1) {
         continue;
       }
-      forward(x, xOff, t, base, size);
-      int blockOff = off + tr.treeOutput[t] * m1 * m1;
-      for (int lc = 1; lc < size; lc++) {
-        int c = base + lc;
-        if (!tr.isLeaf[c]) {
-          continue;
-        }
-        int ps = tr.leafPathStart[c];
-        int d = tr.leafPathLength[c];
-        double v = tr.leafValue[c];
-        for (int a = 0; a < d; a++) {
-          double q = tr.pathQ[ps + a];
-          double oa = o[tr.pathNode[ps + a] - base];
-          oq[a] = oa - q;
-          for (int k = 0; k < p; k++) {
-            f[a * p + k] = q + (oa - q) * nodes[k];
-          }
-        }
-        for (int i = 0; i < d; i++) {
-          if (oq[i] == 0) {
+      for (int row = from; row < to; row++) {
+        decide(x, row * m, t);
+        oBits(base, size);
+        int blockOff = row * stride + tr.treeOutput[t] * m1 * m1;
+        for (int lc = 1; lc < size; lc++) {
+          int c = base + lc;
+          if (!tr.isLeaf[c]) {
             continue;
           }
-          int fi = tr.pathFeature[ps + i];
-          int rowOff = blockOff + fi * m1;
-          // products of f over the path without i: prefix/suffix over the other features
-          double mainEffect = 0;
+          int ps = tr.leafPathStart[c];
+          int d = tr.leafPathLength[c];
+          double v = tr.leafValue[c];
           for (int k = 0; k < p; k++) {
-            pre[k] = 1;
+            wp[k] = weights[k];
           }
-          for (int a = 0, slot = 0; a < d; a++) {
-            if (a == i) {
-              continue;
-            }
+          for (int a = 0; a < d; a++) {
+            int e = ps + a;
+            int ob = o[tr.pathNode[e] - base];
+            oq[a] = ob - tr.pathQ[e];
+            int fOff = ((e * 2 + ob) * 2) * p;
             for (int k = 0; k < p; k++) {
-              pre[(slot + 1) * p + k] = pre[slot * p + k] * f[a * p + k];
+              wp[k] *= pathFactor[fOff + k];
             }
-            slot++;
           }
-          int others = d - 1;
-          for (int k = 0; k < p; k++) {
-            suf[others * p + k] = 1;
-            mainEffect += weights[k] * pre[others * p + k];
-          }
-          for (int a = d - 1, slot = others - 1; a >= 0; a--) {
-            if (a == i) {
-              continue;
-            }
+          for (int a = 0; a < d; a++) {
+            int e = ps + a;
+            int rOff = ((e * 2 + o[tr.pathNode[e] - base]) * 2 + 1) * p;
             for (int k = 0; k < p; k++) {
-              suf[slot * p + k] = suf[(slot + 1) * p + k] * f[a * p + k];
+              u[a * p + k] = wp[k] * pathFactor[rOff + k];
             }
-            slot--;
+            offDiag[a] = 0;
           }
-          double phiI = v * oq[i] * mainEffect;
-          double offDiagSum = 0;
-          for (int a = 0, slot = 0; a < d; a++) {
-            if (a == i) {
+          for (int a = 0; a < d; a++) {
+            if (oq[a] == 0) {
               continue;
             }
-            if (oq[a] != 0) {
+            int rowA = blockOff + tr.pathFeature[ps + a] * m1;
+            double half = 0.5 * v * oq[a];
+            for (int b = a + 1; b < d; b++) {
+              if (oq[b] == 0) {
+                continue;
+              }
+              // integral of P / (f_a f_b) = sum_k u_a(t_k) / f_b(t_k)
+              int e = ps + b;
+              int rOff = ((e * 2 + o[tr.pathNode[e] - base]) * 2 + 1) * p;
               double integral = 0;
               for (int k = 0; k < p; k++) {
-                integral += weights[k] * pre[slot * p + k] * suf[(slot + 1) * p + k];
+                integral += u[a * p + k] * pathFactor[rOff + k];
               }
-              double phiIJ = 0.5 * v * oq[i] * oq[a] * integral;
-              inter[rowOff + tr.pathFeature[ps + a]] += phiIJ;
-              offDiagSum += phiIJ;
+              double phiAB = half * oq[b] * integral;
+              inter[rowA + tr.pathFeature[e]] += phiAB;
+              inter[blockOff + tr.pathFeature[e] * m1 + tr.pathFeature[ps + a]] += phiAB;
+              offDiag[a] += phiAB;
+              offDiag[b] += phiAB;
             }
-            slot++;
           }
-          inter[rowOff + fi] += phiI - offDiagSum;
+          for (int a = 0; a < d; a++) {
+            if (oq[a] == 0) {
+              continue;
+            }
+            double main = 0;
+            for (int k = 0; k < p; k++) {
+              main += u[a * p + k];
+            }
+            int fa = tr.pathFeature[ps + a];
+            inter[blockOff + fa * m1 + fa] += v * oq[a] * main - offDiag[a];
+          }
         }
       }
+    }
+  }
+
+  /** The merged o bit of every edge of a tree whose decisions are made. */
+  private void oBits(int base, int size) {
+    PathDependentTrees tr = this.trees;
+    int[] o = this.o;
+    int[] dir = this.dir;
+    o[0] = 1;
+    for (int lc = 1; lc < size; lc++) {
+      int c = base + lc;
+      o[lc] = (1 - (dir[tr.parentLocal[c]] ^ tr.leftBit[c])) & o[tr.prevLocal[c]];
     }
   }
 }

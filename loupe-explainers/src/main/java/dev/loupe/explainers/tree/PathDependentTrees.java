@@ -42,6 +42,8 @@ final class PathDependentTrees {
   final int numOutputs;
   /** Quadrature points per node (the same for every tree: ceil(max distinct features on a path / 2)). */
   final int points;
+  /** Quadrature points for interaction values: the fewest exact ones, ceil(max distinct / 2). */
+  final int interactionPoints;
   final int numTrees;
   final int[] treeStart; // compiled node range per tree
   final int[] treeOutput;
@@ -89,6 +91,11 @@ final class PathDependentTrees {
   final int[] pathFeature;
   final double[] pathQ; // merged cover fraction
   final int maxPathLength;
+  /**
+   * Per path entry and interaction point k: f(t_k) and 1 / f(t_k) (0 where f = 0) for o = 0 and o = 1,
+   * at pathFactor[((entry * 2 + o) * 2 + {0: f, 1: 1/f}) * interactionPoints + k].
+   */
+  final double[] pathFactor;
 
   PathDependentTrees(TreeEnsemble model) {
     this.model = model;
@@ -176,6 +183,7 @@ final class PathDependentTrees {
     // The integrand per leaf has degree d - 1 (<= maxDistinct - 1).
     // Up to 8 distinct features per path, 4 points (exact to degree 7) feed an unrolled kernel.
     int needed = GaussLegendre.pointsForDegree(Math.max(0, maxDistinct - 1));
+    this.interactionPoints = needed;
     this.points = needed <= UNROLLED_POINTS ? UNROLLED_POINTS : needed;
     GaussLegendre rule = GaussLegendre.of(points);
 
@@ -313,6 +321,19 @@ final class PathDependentTrees {
       maxLen = Math.max(maxLen, leafPathLength[c]);
     }
     maxPathLength = maxLen;
+    GaussLegendre irule = GaussLegendre.of(interactionPoints);
+    int ip = interactionPoints;
+    pathFactor = new double[total * 4 * ip];
+    for (int e = 0; e < total; e++) {
+      double qe = pathQ[e];
+      for (int ob = 0; ob < 2; ob++) {
+        for (int k = 0; k < ip; k++) {
+          double fv = qe + (ob - qe) * irule.nodes[k];
+          pathFactor[((e * 2 + ob) * 2) * ip + k] = fv;
+          pathFactor[((e * 2 + ob) * 2 + 1) * ip + k] = fv == 0 ? 0 : 1 / fv;
+        }
+      }
+    }
   }
 
   /** Sum of the trees' expected values per output plus the base margin: the SHAP bias. */

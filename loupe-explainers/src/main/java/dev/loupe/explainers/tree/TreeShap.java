@@ -252,11 +252,8 @@ public final class TreeShap {
     checkSizes(x, n, out, stride);
     double[] bias = expectedValues();
     java.util.Arrays.fill(out, 0, n * stride, 0.0);
-    RowParallel.run(n, threads, 16, () -> new PathDependentKernel(compiled), (kernel, from, to) -> {
-      for (int i = from; i < to; i++) {
-        kernel.interactions(x, i * m, out, i * stride);
-      }
-    });
+    RowParallel.run(n, threads, 16, () -> new PathDependentKernel(compiled),
+        (kernel, from, to) -> kernel.interactions(x, from, to, out, stride));
     for (int i = 0; i < n; i++) {
       for (int o = 0; o < k; o++) {
         out[i * stride + (o * m1 + m) * m1 + m] = bias[o];
