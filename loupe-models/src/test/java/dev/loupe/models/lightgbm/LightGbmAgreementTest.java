@@ -10,6 +10,7 @@ import dev.loupe.core.Schema;
 import dev.loupe.core.TreeEnsemble;
 import dev.loupe.io.csv.Table;
 import dev.loupe.models.ModelReaders;
+import dev.loupe.testkit.Datasets;
 import dev.loupe.testkit.lightgbm.LightGbmReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,11 +45,11 @@ class LightGbmAgreementTest {
     TreeEnsemble model = LightGbmModelReader.read(file);
     double[] expected = LightGbmReference.rawScores(file, test); // LightGBM's own raw scores
     double[] actual = model.predict(test);
-    double diff = TestData.maxAbsDiff(expected, actual);
+    double diff = Datasets.maxAbsDiff(expected, actual);
     System.out.printf("%s: %d trees, max |Loupe - LightGBM| = %.3g%n", name, model.numTrees(), diff);
     assertTrue(diff <= TOLERANCE, name + ": max abs difference " + diff + " > " + TOLERANCE);
     // the same file through the format-sniffing dispatcher gives the same model
-    assertEquals(0.0, TestData.maxAbsDiff(actual, ModelReaders.read(file).predict(test)));
+    assertEquals(0.0, Datasets.maxAbsDiff(actual, ModelReaders.read(file).predict(test)));
     return model;
   }
 
@@ -64,7 +65,7 @@ class LightGbmAgreementTest {
 
   @Test
   void binaryAdultWithCategoricalFeatures() throws IOException {
-    Table t = TestData.adult();
+    Table t = Datasets.adult();
     Frame x = t.features();
     // NaN and an unseen negative code in the categorical columns of the held-out rows
     double[][] cols = new double[x.columns()][];
@@ -94,7 +95,7 @@ class LightGbmAgreementTest {
 
   @Test
   void regressionCaliforniaHousing() throws IOException {
-    Table t = TestData.california();
+    Table t = Datasets.california();
     TreeEnsemble m = trainReadCompare("california-regression", t.features(), t.target(), "objective=regression"
         + " num_leaves=31", 60);
     assertEquals(Link.IDENTITY, m.link());
@@ -103,7 +104,7 @@ class LightGbmAgreementTest {
 
   @Test
   void multiclassOnBinnedHouseValues() throws IOException {
-    Table t = TestData.california();
+    Table t = Datasets.california();
     double[] y = t.target().clone();
     for (int i = 0; i < y.length; i++) {
       y[i] = y[i] < 150_000 ? 0 : y[i] < 250_000 ? 1 : 2;
@@ -120,18 +121,18 @@ class LightGbmAgreementTest {
 
   @Test
   void creditDefaultWithMissingValues() throws IOException {
-    Table t = TestData.creditDefault();
-    Frame x = TestData.withMissing(t.features(), 0.10, 20240601L); // 10% NaN, fixed seed
-    assertTrue(TestData.countNaN(x.slice(3000, 4000)) > 1000);
+    Table t = Datasets.creditDefault();
+    Frame x = Datasets.withMissing(t.features(), 0.10, 20240601L); // 10% NaN, fixed seed
+    assertTrue(Datasets.countNaN(x.slice(3000, 4000)) > 1000);
     TreeEnsemble m = trainReadCompare("credit-nan", x, t.target(), "objective=binary num_leaves=31", 40);
     assertTrue(countMode(m, TreeEnsemble.MISSING_NAN, false) > 0, "missing type NaN expected");
   }
 
   @Test
   void zeroAsMissingGivesMissingTypeZero() throws IOException {
-    Table t = TestData.creditDefault();
-    Frame x = TestData.withMissing(t.features(), 0.10, 7L);
-    assertTrue(TestData.countZero(x.slice(3000, 4000)) > 1000); // pay_*, bill_amt*, pay_amt* hold many zeros
+    Table t = Datasets.creditDefault();
+    Frame x = Datasets.withMissing(t.features(), 0.10, 7L);
+    assertTrue(Datasets.countZero(x.slice(3000, 4000)) > 1000); // pay_*, bill_amt*, pay_amt* hold many zeros
     TreeEnsemble m = trainReadCompare("credit-zero-as-missing", x, t.target(), "objective=binary num_leaves=31"
         + " zero_as_missing=true", 40);
     assertTrue(countMode(m, TreeEnsemble.MISSING_ZERO, false) > 0, "missing type Zero expected");
@@ -139,8 +140,8 @@ class LightGbmAgreementTest {
 
   @Test
   void useMissingFalseGivesMissingTypeNone() throws IOException {
-    Table t = TestData.creditDefault();
-    Frame x = TestData.withMissing(t.features(), 0.10, 11L);
+    Table t = Datasets.creditDefault();
+    Frame x = Datasets.withMissing(t.features(), 0.10, 11L);
     TreeEnsemble m = trainReadCompare("credit-use-missing-false", x, t.target(), "objective=binary num_leaves=31"
         + " use_missing=false", 40);
     assertTrue(countMode(m, TreeEnsemble.MISSING_NONE, false) > 0, "missing type None expected");
@@ -151,7 +152,7 @@ class LightGbmAgreementTest {
   @Test
   void constantTree() throws IOException {
     // No split can gain 1e30: LightGBM keeps one single-leaf tree holding the initial score.
-    Table t = TestData.california();
+    Table t = Datasets.california();
     TreeEnsemble m = trainReadCompare("california-constant", t.features(), t.target(), "objective=regression"
         + " min_gain_to_split=1e30", 5);
     assertEquals(1, m.numTrees());
@@ -166,11 +167,11 @@ class LightGbmAgreementTest {
 
   @Test
   void randomForestAveragesIterations() throws IOException {
-    Table t = TestData.california();
+    Table t = Datasets.california();
     Frame train = t.features().slice(0, 3000);
     Frame test = t.features().slice(3000, 4000);
     int rounds = 20;
-    Path file = LightGbmReference.trainAndSave(train, TestData.labels(t, 0, 3000), COMMON + "objective=regression"
+    Path file = LightGbmReference.trainAndSave(train, Datasets.labels(t, 0, 3000), COMMON + "objective=regression"
         + " boosting=rf bagging_freq=1 bagging_fraction=0.6 feature_fraction=0.8 num_leaves=15", rounds,
         dir.resolve("rf.txt"));
     TreeEnsemble m = LightGbmModelReader.read(file);
@@ -179,12 +180,12 @@ class LightGbmAgreementTest {
     // they are the margin. Its raw scores are the un-averaged sums (GBDT::PredictRaw).
     double[] predictions = LightGbmReference.predictions(file, test);
     double[] raw = LightGbmReference.rawScores(file, test);
-    double diff = TestData.maxAbsDiff(predictions, actual);
+    double diff = Datasets.maxAbsDiff(predictions, actual);
     double[] rawOverIterations = new double[raw.length];
     for (int i = 0; i < raw.length; i++) {
       rawOverIterations[i] = raw[i] / rounds;
     }
-    double diffRaw = TestData.maxAbsDiff(rawOverIterations, actual);
+    double diffRaw = Datasets.maxAbsDiff(rawOverIterations, actual);
     System.out.printf("california-rf: max |Loupe - LightGBM| = %.3g (predictions), %.3g (raw / iterations)%n", diff,
         diffRaw);
     assertTrue(diff <= TOLERANCE, "rf: " + diff);
@@ -194,10 +195,10 @@ class LightGbmAgreementTest {
 
   @Test
   void placeholderNamesBindByPosition() throws IOException {
-    Table t = TestData.california();
+    Table t = Datasets.california();
     Frame train = t.features().slice(0, 3000);
     Frame test = t.features().slice(3000, 3500);
-    Path file = LightGbmReference.trainAndSave(train, TestData.labels(t, 0, 3000), COMMON + "objective=regression",
+    Path file = LightGbmReference.trainAndSave(train, Datasets.labels(t, 0, 3000), COMMON + "objective=regression",
         10, dir.resolve("named.txt"));
     // LightGBM writes Column_0, Column_1, ... when it was given no names
     StringBuilder names = new StringBuilder("feature_names=");
@@ -211,9 +212,9 @@ class LightGbmAgreementTest {
     assertEquals("Column_0", m.schema().name(0));
     // the data's own names differ from Column_i: binding goes by position
     double[] expected = LightGbmReference.rawScores(file, test);
-    assertTrue(TestData.maxAbsDiff(expected, m.predict(test)) <= TOLERANCE);
+    assertTrue(Datasets.maxAbsDiff(expected, m.predict(test)) <= TOLERANCE);
     Schema renamed = Schema.positional(test.columns());
-    assertTrue(TestData.maxAbsDiff(expected, m.predict(Frame.of(renamed, columns(test)))) <= TOLERANCE);
+    assertTrue(Datasets.maxAbsDiff(expected, m.predict(Frame.of(renamed, columns(test)))) <= TOLERANCE);
   }
 
   private static double[][] columns(Frame f) {

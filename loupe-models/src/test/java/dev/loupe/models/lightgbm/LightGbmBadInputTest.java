@@ -7,6 +7,7 @@ import dev.loupe.core.Frame;
 import dev.loupe.core.ModelFormatException;
 import dev.loupe.io.csv.Table;
 import dev.loupe.models.ModelReaders;
+import dev.loupe.testkit.Datasets;
 import dev.loupe.testkit.lightgbm.LightGbmReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +36,9 @@ class LightGbmBadInputTest {
 
   @BeforeAll
   static void train() throws IOException {
-    Table t = TestData.california();
+    Table t = Datasets.california();
     Frame x = t.features().slice(0, 1000);
-    good = LightGbmReference.trainAndSave(x, TestData.labels(t, 0, 1000), "objective=regression num_leaves=7 seed=1"
+    good = LightGbmReference.trainAndSave(x, Datasets.labels(t, 0, 1000), "objective=regression num_leaves=7 seed=1"
         + " deterministic=true num_threads=1 verbose=-1", 5, dir.resolve("good.txt"));
     goodText = Files.readString(good);
   }
@@ -94,8 +95,8 @@ class LightGbmBadInputTest {
 
   @Test
   void linearTrees() throws IOException {
-    Table t = TestData.california();
-    Path p = LightGbmReference.trainAndSave(t.features().slice(0, 500), TestData.labels(t, 0, 500),
+    Table t = Datasets.california();
+    Path p = LightGbmReference.trainAndSave(t.features().slice(0, 500), Datasets.labels(t, 0, 500),
         "objective=regression linear_tree=true num_leaves=4 seed=1 deterministic=true num_threads=1 verbose=-1", 2,
         dir.resolve("linear.txt"));
     ModelFormatException e = assertThrows(ModelFormatException.class, () -> LightGbmModelReader.read(p));

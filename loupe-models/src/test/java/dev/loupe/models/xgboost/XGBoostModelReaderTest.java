@@ -11,6 +11,7 @@ import dev.loupe.core.Schema;
 import dev.loupe.core.TreeEnsemble;
 import dev.loupe.io.csv.Table;
 import dev.loupe.models.ModelReaders;
+import dev.loupe.testkit.Datasets;
 import dev.loupe.testkit.xgboost.XGBoostReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,20 +52,20 @@ class XGBoostModelReaderTest {
 
   @BeforeAll
   static void load() {
-    Table adult = TestData.read("adult", "income");
-    int[] rows = TestData.sample(adult.rows(), TRAIN + TEST, 1);
+    Table adult = Datasets.read("adult", "income");
+    int[] rows = Datasets.sample(adult.rows(), TRAIN + TEST, 1);
     Frame all = adult.features().select(rows);
     adultTrain = all.slice(0, TRAIN);
-    adultTest = TestData.withMissing(all.slice(TRAIN, TRAIN + TEST), 0.05, 7);
+    adultTest = Datasets.withMissing(all.slice(TRAIN, TRAIN + TEST), 0.05, 7);
     assertEquals(List.of("<=50K", ">50K"), adult.targetFeature().levels());
-    adultY = TestData.pick(adult.target(), java.util.Arrays.copyOf(rows, TRAIN)); // code 1 = ">50K"
+    adultY = Datasets.pick(adult.target(), java.util.Arrays.copyOf(rows, TRAIN)); // code 1 = ">50K"
 
-    Table housing = TestData.read("california_housing", "median_house_value");
-    int[] hrows = TestData.sample(housing.rows(), TRAIN + TEST, 2);
+    Table housing = Datasets.read("california_housing", "median_house_value");
+    int[] hrows = Datasets.sample(housing.rows(), TRAIN + TEST, 2);
     Frame hall = housing.features().select(hrows);
     housingTrain = hall.slice(0, TRAIN);
-    housingTest = TestData.withMissing(hall.slice(TRAIN, TRAIN + TEST), 0.05, 8);
-    housingY = TestData.pick(housing.target(), java.util.Arrays.copyOf(hrows, TRAIN));
+    housingTest = Datasets.withMissing(hall.slice(TRAIN, TRAIN + TEST), 0.05, 8);
+    housingY = Datasets.pick(housing.target(), java.util.Arrays.copyOf(hrows, TRAIN));
     for (int i = 0; i < housingY.length; i++) {
       housingY[i] /= 100_000.0; // units of 100k USD, so that float margins keep 1e-5 absolute accuracy
     }
@@ -91,8 +92,8 @@ class XGBoostModelReaderTest {
     TreeEnsemble fromUbj = XGBoostModelReader.read(ubj);
     assertEquals(fromUbj.digest(), ModelReaders.read(ubj).digest(), "ModelReaders dispatches UBJSON too");
     double[] expected = XGBoostReference.margins(booster, test);
-    double dJson = TestData.maxAbsDiff(expected, fromJson.predict(test));
-    double dUbj = TestData.maxAbsDiff(expected, fromUbj.predict(test));
+    double dJson = Datasets.maxAbsDiff(expected, fromJson.predict(test));
+    double dUbj = Datasets.maxAbsDiff(expected, fromUbj.predict(test));
     System.out.printf("%-28s max |margin diff| json %.3g ubj %.3g (%d trees)%n", name, dJson, dUbj,
         fromJson.numTrees());
     assertTrue(dJson <= MARGIN_TOL, name + " JSON: max margin difference " + dJson);
@@ -159,11 +160,11 @@ class XGBoostModelReaderTest {
 
   @Test
   void adultMulticlassRelationship() {
-    Table adult = TestData.read("adult", "relationship");
-    int[] rows = TestData.sample(adult.rows(), TRAIN + TEST, 3);
+    Table adult = Datasets.read("adult", "relationship");
+    int[] rows = Datasets.sample(adult.rows(), TRAIN + TEST, 3);
     Frame all = adult.features().select(rows);
-    double[] y = TestData.pick(adult.target(), java.util.Arrays.copyOf(rows, TRAIN));
-    Frame test = TestData.withMissing(all.slice(TRAIN, TRAIN + TEST), 0.05, 9);
+    double[] y = Datasets.pick(adult.target(), java.util.Arrays.copyOf(rows, TRAIN));
+    Frame test = Datasets.withMissing(all.slice(TRAIN, TRAIN + TEST), 0.05, 9);
     for (String obj : List.of("multi:softprob", "multi:softmax")) {
       Booster b = XGBoostReference.train(all.slice(0, TRAIN), y, params(obj, "num_class", 6, "max_depth", 4), 20);
       TreeEnsemble m = check("adult-" + obj.replace(':', '-'), b, test);
@@ -219,10 +220,10 @@ class XGBoostModelReaderTest {
 
   @Test
   void creditDefaultWithMissingValues() {
-    Table credit = TestData.read("credit_default", "default_payment_next_month");
-    int[] rows = TestData.sample(credit.rows(), TRAIN + TEST, 4);
-    Frame all = TestData.withMissing(credit.features().select(rows), 0.10, 42);
-    double[] y = TestData.pick(credit.target(), java.util.Arrays.copyOf(rows, TRAIN));
+    Table credit = Datasets.read("credit_default", "default_payment_next_month");
+    int[] rows = Datasets.sample(credit.rows(), TRAIN + TEST, 4);
+    Frame all = Datasets.withMissing(credit.features().select(rows), 0.10, 42);
+    double[] y = Datasets.pick(credit.target(), java.util.Arrays.copyOf(rows, TRAIN));
     Booster b = XGBoostReference.train(all.slice(0, TRAIN), y, params("binary:logistic", "max_depth", 6), 50);
     TreeEnsemble m = check("credit-missing", b, all.slice(TRAIN, TRAIN + TEST));
     int defaultLeft = 0;
@@ -241,10 +242,10 @@ class XGBoostModelReaderTest {
     TreeEnsemble m = check("housing-parallel-trees", b, housingTest);
     assertEquals(40, m.numTrees());
 
-    Table adult = TestData.read("adult", "relationship");
-    int[] rows = TestData.sample(adult.rows(), 2000, 5);
+    Table adult = Datasets.read("adult", "relationship");
+    int[] rows = Datasets.sample(adult.rows(), 2000, 5);
     Frame all = adult.features().select(rows);
-    double[] y = TestData.pick(adult.target(), java.util.Arrays.copyOf(rows, 1500));
+    double[] y = Datasets.pick(adult.target(), java.util.Arrays.copyOf(rows, 1500));
     Booster mc = XGBoostReference.train(all.slice(0, 1500), y,
         params("multi:softprob", "num_class", 6, "num_parallel_tree", 3, "subsample", 0.8, "max_depth", 3), 5);
     TreeEnsemble mm = check("adult-multiclass-forest", mc, all.slice(1500, 2000));
