@@ -17,6 +17,8 @@ final class PathDependentKernel {
   private final double[] pre;
   private final double[] oq; // o - q per path feature
   private final double[] offDiag; // per path feature, the sum of its off-diagonal entries
+  private final int[] rOffs; // per path feature, offset of its reciprocal factors for the row's o
+  private final int[] feats; // per path feature, the feature index
   private final GaussLegendre interactionRule;
 
   PathDependentKernel(PathDependentTrees trees) {
@@ -34,6 +36,8 @@ final class PathDependentKernel {
     pre = new double[interactionRule.nodes.length];
     oq = new double[d];
     offDiag = new double[d];
+    rOffs = new int[d];
+    feats = new int[d];
   }
 
   /**
@@ -252,6 +256,10 @@ final class PathDependentKernel {
         decide(x, row * m, t);
         oBits(base, size);
         int blockOff = row * stride + tr.treeOutput[t] * m1 * m1;
+        if (p == PathDependentTrees.UNROLLED_POINTS) {
+          leafInteractions4(base, size, inter, blockOff, m1);
+          continue;
+        }
         for (int lc = 1; lc < size; lc++) {
           int c = base + lc;
           if (!tr.isLeaf[c]) {
@@ -316,6 +324,86 @@ final class PathDependentKernel {
             inter[blockOff + fa * m1 + fa] += v * oq[a] * main - offDiag[a];
           }
         }
+      }
+    }
+  }
+
+  /** The leaf loop of {@link #interactions} for exactly four quadrature points, unrolled. */
+  private void leafInteractions4(int base, int size, double[] inter, int blockOff, int m1) {
+    PathDependentTrees tr = this.trees;
+    double[] w = interactionRule.weights;
+    double[] pf = tr.pathFactor;
+    double[] u = this.f;
+    int[] o = this.o;
+    double[] oq = this.oq;
+    double[] offDiag = this.offDiag;
+    int[] rOffs = this.rOffs;
+    int[] feats = this.feats;
+    for (int lc = 1; lc < size; lc++) {
+      int c = base + lc;
+      if (!tr.isLeaf[c]) {
+        continue;
+      }
+      int ps = tr.leafPathStart[c];
+      int d = tr.leafPathLength[c];
+      double v = tr.leafValue[c];
+      double p0 = w[0];
+      double p1 = w[1];
+      double p2 = w[2];
+      double p3 = w[3];
+      for (int a = 0; a < d; a++) {
+        int e = ps + a;
+        int ob = o[tr.pathNode[e] - base];
+        oq[a] = ob - tr.pathQ[e];
+        feats[a] = tr.pathFeature[e];
+        int fOff = ((e * 2 + ob) * 2) << 2;
+        rOffs[a] = fOff + 4;
+        p0 *= pf[fOff];
+        p1 *= pf[fOff + 1];
+        p2 *= pf[fOff + 2];
+        p3 *= pf[fOff + 3];
+      }
+      for (int a = 0; a < d; a++) {
+        int r = rOffs[a];
+        int ua = a << 2;
+        u[ua] = p0 * pf[r];
+        u[ua + 1] = p1 * pf[r + 1];
+        u[ua + 2] = p2 * pf[r + 2];
+        u[ua + 3] = p3 * pf[r + 3];
+        offDiag[a] = 0;
+      }
+      for (int a = 0; a < d; a++) {
+        double oqa = oq[a];
+        if (oqa == 0) {
+          continue;
+        }
+        int ua = a << 2;
+        double u0 = u[ua];
+        double u1 = u[ua + 1];
+        double u2 = u[ua + 2];
+        double u3 = u[ua + 3];
+        int fa = feats[a];
+        double half = 0.5 * v * oqa;
+        double sumA = 0;
+        for (int b = a + 1; b < d; b++) {
+          double oqb = oq[b];
+          if (oqb == 0) {
+            continue;
+          }
+          int r = rOffs[b];
+          double phiAB = half * oqb * (u0 * pf[r] + u1 * pf[r + 1] + u2 * pf[r + 2] + u3 * pf[r + 3]);
+          int fb = feats[b];
+          inter[blockOff + fa * m1 + fb] += phiAB;
+          inter[blockOff + fb * m1 + fa] += phiAB;
+          sumA += phiAB;
+          offDiag[b] += phiAB;
+        }
+        offDiag[a] += sumA;
+        inter[blockOff + fa * m1 + fa] += v * oqa * (u0 + u1 + u2 + u3);
+      }
+      for (int a = 0; a < d; a++) {
+        int fa = feats[a];
+        inter[blockOff + fa * m1 + fa] -= offDiag[a];
       }
     }
   }

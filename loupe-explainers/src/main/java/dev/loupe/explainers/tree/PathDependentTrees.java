@@ -42,7 +42,7 @@ final class PathDependentTrees {
   final int numOutputs;
   /** Quadrature points per node (the same for every tree: ceil(max distinct features on a path / 2)). */
   final int points;
-  /** Quadrature points for interaction values: the fewest exact ones, ceil(max distinct / 2). */
+  /** Quadrature points for interaction values: as {@link #points} (the integrand has lower degree). */
   final int interactionPoints;
   final int numTrees;
   final int[] treeStart; // compiled node range per tree
@@ -183,7 +183,7 @@ final class PathDependentTrees {
     // The integrand per leaf has degree d - 1 (<= maxDistinct - 1).
     // Up to 8 distinct features per path, 4 points (exact to degree 7) feed an unrolled kernel.
     int needed = GaussLegendre.pointsForDegree(Math.max(0, maxDistinct - 1));
-    this.interactionPoints = needed;
+    this.interactionPoints = needed <= UNROLLED_POINTS ? UNROLLED_POINTS : needed;
     this.points = needed <= UNROLLED_POINTS ? UNROLLED_POINTS : needed;
     GaussLegendre rule = GaussLegendre.of(points);
 
