@@ -194,6 +194,8 @@ final class Inputs {
               + "'; give the column the codes (0, 1, ...) the model was trained with, or put the level names"
               + " next to the model in " + sidecarName() + " as {\"" + mf.name() + "\": [\"level0\", \"level1\", ...]}");
         }
+        // Read the column as numeric: the CSV reader names the first bad field's line and column.
+        csv.read(CsvOptions.builder().target(target).numeric(column.name()).build());
         throw CliException.data(source + ": column '" + column.name() + "' holds text ('" + example
             + "') but the model's feature '" + mf.name() + "' is numeric; fix the column's values");
       }

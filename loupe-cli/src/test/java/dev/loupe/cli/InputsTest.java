@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.core.DataFormatException;
 import dev.loupe.core.Attributions;
 import dev.loupe.core.Feature;
 import dev.loupe.core.Link;
@@ -93,8 +94,9 @@ class InputsTest {
   @Test
   void textForANumericFeatureIsAnError() {
     Inputs in = Inputs.of(model(true), "m.json", null, null);
-    CliException e = assertThrows(CliException.class, () -> read(in, "color,size\nred,big\n", null));
-    assertTrue(e.getMessage().contains("'size' is numeric"), e.getMessage());
+    // the CSV reader names the file, line and column of the first bad field
+    DataFormatException e = assertThrows(DataFormatException.class, () -> read(in, "color,size\nred,1\nblue,big\n", null));
+    assertTrue(e.getMessage().startsWith("d.csv:3:2: column 'size' is numeric but holds 'big'"), e.getMessage());
   }
 
   @Test

@@ -62,10 +62,12 @@ final class ModelDocument {
     try {
       return JSON.readTree(bytes);
     } catch (JsonEOFException e) {
-      throw new ModelFormatException(source + ": the JSON model is truncated (it ends at byte " + bytes.length
-          + " before the document is complete); save the model again with save_model", e);
+      throw truncated(source, bytes, e);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
+      if (at != null && at.getByteOffset() >= bytes.length - 1) {
+        throw truncated(source, bytes, e); // cut inside a token, e.g. a number ending in '.'
+      }
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()
           + " (byte " + at.getByteOffset() + ")";
       throw new ModelFormatException(source + ": malformed JSON" + where + ": " + e.getOriginalMessage()
@@ -73,6 +75,11 @@ final class ModelDocument {
     } catch (IOException e) {
       throw new ModelFormatException(source + ": cannot be parsed as JSON (" + e.getMessage() + ")", e);
     }
+  }
+
+  private static ModelFormatException truncated(String source, byte[] bytes, Exception e) {
+    return new ModelFormatException(source + ": the JSON model is truncated (it ends at byte " + bytes.length
+        + " before the document is complete); save the model again with save_model", e);
   }
 
   private static boolean isJsonSpace(byte b) {

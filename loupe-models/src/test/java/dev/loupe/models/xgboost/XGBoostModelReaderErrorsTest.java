@@ -66,6 +66,11 @@ class XGBoostModelReaderErrorsTest {
   void truncatedJson() throws Exception {
     Path p = write("cut.json", Arrays.copyOf(json, json.length / 2));
     fails(() -> XGBoostModelReader.read(p), p.toString(), "truncated", "JSON");
+    // cut inside a number ("0." with no digit after it) is truncation too, not a syntax error
+    String text = new String(json, java.nio.charset.StandardCharsets.UTF_8);
+    int dot = text.indexOf('.', text.length() / 3);
+    Path q = write("cut-number.json", Arrays.copyOf(json, dot + 1));
+    fails(() -> XGBoostModelReader.read(q), q.toString(), "truncated", "JSON");
   }
 
   @Test
