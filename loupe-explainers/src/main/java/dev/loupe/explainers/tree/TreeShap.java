@@ -19,9 +19,9 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link #pathDependent}: the path-dependent game of Lundberg et al. 2020 (Algorithm 2; what
  *       XGBoost's {@code predictContrib} and LightGBM's {@code pred_contrib} compute), evaluated by
- *       Gauss–Legendre quadrature in O(nodes x ceil(depth / 2)) per row and tree (see
+ *       Gauss–Legendre quadrature in O(nodes x max(4, ceil(depth / 2))) per row and tree (see
  *       {@link PathDependentTrees}); and SHAP interaction values (XGBoost's
- *       {@code pred_interactions}) in O(leaves x depth^2 x ceil(depth / 2)).
+ *       {@code pred_interactions}) in O(nodes x depth x ceil(depth / 2)).
  *   <li>{@link #interventional}: the exact Shapley values of {@code v(S) = mean_z f(x_S, z_notS)}
  *       over a background set (shap's interventional TreeExplainer), O(background x trees x mixed
  *       leaves) per row.
