@@ -13,11 +13,9 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -40,16 +38,6 @@ public class InteractionBenchmark {
   static final double TOLERANCE = 1e-3;
 
   @State(Scope.Benchmark)
-  public static class Config {
-    @Param("500")
-    public int trees;
-    @Param("1000")
-    public int rows;
-    @Param({"1", "all"})
-    public String threads;
-  }
-
-  @State(Scope.Benchmark)
   public static class Loupe {
     TreeShap shap;
     double[] x;
@@ -57,7 +45,7 @@ public class InteractionBenchmark {
     int n;
 
     @Setup(Level.Trial)
-    public void setup(Config c) throws XGBoostError {
+    public void setup(ThousandRows c) throws XGBoostError {
       TreeShapFixture f = TreeShapFixture.get(c.trees);
       shap = TreeShap.pathDependent(f.loupeModel()).threads(TreeShapFixture.threads(c.threads));
       n = c.rows;
@@ -69,34 +57,10 @@ public class InteractionBenchmark {
   }
 
   @State(Scope.Benchmark)
-  public static class XGBoost {
-    TreeShapFixture fixture;
-    Booster booster;
-    float[] x;
-    int n;
-    DMatrix matrix;
-
+  public static class XGBoost extends XGBoostState {
     @Setup(Level.Trial)
-    public void setup(Config c) {
-      fixture = TreeShapFixture.get(c.trees);
-      booster = fixture.booster(TreeShapFixture.threads(c.threads));
-      n = c.rows;
-      x = fixture.explainedFloat(n);
-    }
-
-    @Setup(Level.Invocation)
-    public void freshMatrix() {
-      matrix = fixture.matrix(x, n);
-    }
-
-    @TearDown(Level.Invocation)
-    public void disposeMatrix() {
-      matrix.dispose();
-    }
-
-    @TearDown(Level.Trial)
-    public void dispose() {
-      booster.dispose();
+    public void setup(ThousandRows c) {
+      open(c.trees, c.rows, c.threads);
     }
   }
 

@@ -11,7 +11,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -36,31 +35,26 @@ public class InterventionalBenchmark {
   static final int GUARD_ROWS = 50;
   static final double TOLERANCE = 1e-6;
 
-  @Param("500")
-  public int trees;
-  @Param("1000")
-  public int rows;
-  @Param({"1", "all"})
-  public String threads;
-
   TreeShap shap;
   double[] x;
   double[] out;
+  int n;
 
   @Setup(Level.Trial)
-  public void setup() {
-    TreeShapFixture f = TreeShapFixture.get(trees);
+  public void setup(ThousandRows c) {
+    TreeShapFixture f = TreeShapFixture.get(c.trees);
     TreeEnsemble model = f.loupeModel();
     shap = TreeShap.interventional(model, f.backgroundFrame(model.schema()))
-        .threads(TreeShapFixture.threads(threads));
-    x = f.explained(rows);
-    out = new double[rows * (f.features() + 1)];
+        .threads(TreeShapFixture.threads(c.threads));
+    n = c.rows;
+    x = f.explained(n);
+    out = new double[n * (f.features() + 1)];
     guard(f, model, shap);
   }
 
   @Benchmark
   public double[] loupe() {
-    shap.shapValues(x, rows, out);
+    shap.shapValues(x, n, out);
     return out;
   }
 

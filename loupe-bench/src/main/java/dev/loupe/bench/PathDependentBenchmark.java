@@ -2,8 +2,6 @@ package dev.loupe.bench;
 
 import dev.loupe.explainers.tree.TreeShap;
 import java.util.concurrent.TimeUnit;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,7 +14,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -63,34 +60,10 @@ public class PathDependentBenchmark {
   }
 
   @State(Scope.Benchmark)
-  public static class XGBoost {
-    TreeShapFixture fixture;
-    Booster booster;
-    float[] x;
-    int n;
-    DMatrix matrix;
-
+  public static class XGBoost extends XGBoostState {
     @Setup(Level.Trial)
     public void setup(Config c) {
-      fixture = TreeShapFixture.get(c.trees);
-      booster = fixture.booster(TreeShapFixture.threads(c.threads));
-      n = c.rows;
-      x = fixture.explainedFloat(n);
-    }
-
-    @Setup(Level.Invocation)
-    public void freshMatrix() {
-      matrix = fixture.matrix(x, n);
-    }
-
-    @TearDown(Level.Invocation)
-    public void disposeMatrix() {
-      matrix.dispose();
-    }
-
-    @TearDown(Level.Trial)
-    public void dispose() {
-      booster.dispose();
+      open(c.trees, c.rows, c.threads);
     }
   }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,15 +24,7 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL",
-      description = "Model file: XGBoost JSON/UBJSON or LightGBM text (from save_model).")
-  Path model;
-
-  @Option(names = "--data", required = true, paramLabel = "CSV", description = "Data: CSV with a header row.")
-  Path data;
-
-  @Option(names = "--target", paramLabel = "COLUMN", description = "A column of the data to leave out (the label).")
-  String target;
+  @Mixin ModelAndData input;
 
   @Option(names = "--method", paramLabel = "METHOD", defaultValue = PATH_DEPENDENT,
       description = "tree-path-dependent (default; no background needed) or tree-interventional (needs --background).")
@@ -87,11 +80,11 @@ final class ExplainCommand implements Callable<Integer> {
     String fmt = format(format, out);
     RowSelection selection = rows == null ? null : RowSelection.parse(rows);
 
-    Inputs inputs = Inputs.load(model);
-    Inputs.Data d = inputs.frame(Inputs.CsvSource.of(data), data.toString(), target, false);
-    int[] chosen = selection == null ? all(d.frame().rows()) : selection.resolve(d.frame().rows(), data.toString());
+    Inputs inputs = Inputs.load(input.model);
+    Inputs.Data d = input.read(inputs);
+    int[] chosen = selection == null ? all(d.frame().rows()) : selection.resolve(d.frame().rows(), input.data.toString());
     Inputs.Data bg = background == null ? null
-        : inputs.frame(Inputs.CsvSource.of(background), background.toString(), target, true);
+        : inputs.frame(Inputs.CsvSource.of(background), background.toString(), input.target, true);
     Explanations.Result r = Explanations.explain(inputs.model, d, chosen, bg, threads, interactions);
     switch (fmt) {
       case "table" -> Explanations.printTable(spec.commandLine().getOut(), r, inputs.model, d, top);

@@ -5,6 +5,7 @@ import dev.loupe.io.csv.AttributionCsv;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,15 +18,7 @@ import picocli.CommandLine.Spec;
 final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL",
-      description = "Model file: XGBoost JSON/UBJSON or LightGBM text (from save_model).")
-  Path model;
-
-  @Option(names = "--data", required = true, paramLabel = "CSV", description = "Data: CSV with a header row.")
-  Path data;
-
-  @Option(names = "--target", paramLabel = "COLUMN", description = "A column of the data to leave out (the label).")
-  String target;
+  @Mixin ModelAndData input;
 
   @Option(names = "--raw", description = "Write raw margins (log-odds, logits) instead of probabilities or values.")
   boolean raw;
@@ -35,8 +28,8 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Inputs inputs = Inputs.load(model);
-    Inputs.Data d = inputs.frame(Inputs.CsvSource.of(data), data.toString(), target, false);
+    Inputs inputs = Inputs.load(input.model);
+    Inputs.Data d = input.read(inputs);
     TreeEnsemble m = inputs.model;
     int n = d.frame().rows();
     int k = m.output().size();

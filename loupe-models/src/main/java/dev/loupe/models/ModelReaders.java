@@ -4,9 +4,6 @@ import dev.loupe.core.ModelFormatException;
 import dev.loupe.core.TreeEnsemble;
 import dev.loupe.models.lightgbm.LightGbmModelReader;
 import dev.loupe.models.xgboost.XGBoostModelReader;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -17,15 +14,7 @@ public final class ModelReaders {
   private ModelReaders() {}
 
   public static TreeEnsemble read(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new ModelFormatException(file + ": no such model file; check the path");
-    } catch (IOException e) {
-      throw new ModelFormatException(file + ": cannot be read (" + e.getMessage() + ")", e);
-    }
-    return read(bytes, file.toString());
+    return read(ModelFiles.readAllBytes(file), file.toString());
   }
 
   /** Reads a model from its bytes; {@code source} names it in messages. */

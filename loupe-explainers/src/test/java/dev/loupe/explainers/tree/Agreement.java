@@ -10,7 +10,7 @@ import dev.loupe.testkit.Datasets;
  * Entry-by-entry comparison of Loupe's TreeSHAP blocks with a reference's, for the reference tests:
  * the largest absolute difference, and on failure (and in the log) the worst entry with its index
  * in the block's shape and the scale of the expected values, so that a float32 rounding effect
- * can be told from a wrong value.
+ * can be told from a wrong value. Also what the reference tests ask of a model.
  */
 final class Agreement {
   private Agreement() {}
@@ -67,5 +67,14 @@ final class Agreement {
     double[] out = new double[data.rows() * model.numOutputs() * m1 * m1];
     explainer.interactionValues(x, data.rows(), out);
     return out;
+  }
+
+  /** The number of categorical splits in {@code m}: a reference test's check that categories are used. */
+  static int categoricalSplits(TreeEnsemble m) {
+    int n = 0;
+    for (int node = 0; node < m.numNodes(); node++) {
+      n += !m.isLeaf(node) && m.isCategorical(node) ? 1 : 0;
+    }
+    return n;
   }
 }

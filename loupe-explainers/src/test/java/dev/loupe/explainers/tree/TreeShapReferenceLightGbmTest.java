@@ -49,14 +49,6 @@ class TreeShapReferenceLightGbmTest {
     return model;
   }
 
-  private static int categoricalSplits(TreeEnsemble m) {
-    int n = 0;
-    for (int node = 0; node < m.numNodes(); node++) {
-      n += !m.isLeaf(node) && m.isCategorical(node) ? 1 : 0;
-    }
-    return n;
-  }
-
   @Test
   void adultBinaryWithCategoricalFeatures() {
     Table t = Datasets.adult();
@@ -65,7 +57,7 @@ class TreeShapReferenceLightGbmTest {
         + LightGbmReference.categoricalFeatureParam(x.schema());
     TreeEnsemble m = trainAndCompare("adult-binary", x, t.target(), Datasets.sample(t.rows(), TRAIN + TEST, 72),
         params, 40);
-    assertTrue(categoricalSplits(m) > 0, "the model must split on categories");
+    assertTrue(Agreement.categoricalSplits(m) > 0, "the model must split on categories");
   }
 
   @Test

@@ -109,17 +109,9 @@ class TreeShapReferenceXGBoostTest {
         model.numOutputs(), m1, m1);
   }
 
-  private static int categoricalSplits(TreeEnsemble m) {
-    int n = 0;
-    for (int node = 0; node < m.numNodes(); node++) {
-      n += !m.isLeaf(node) && m.isCategorical(node) ? 1 : 0;
-    }
-    return n;
-  }
-
   @Test
   void adultBinaryWithCategoricalSplits() {
-    assertTrue(categoricalSplits(adult) > 10, "the model must split on categories");
+    assertTrue(Agreement.categoricalSplits(adult) > 10, "the model must split on categories");
     checkContributions("xgb adult binary (json)", adultBooster, adult, adultTest);
     checkInteractions("xgb adult binary (json)", adultBooster, adult, adultTest);
   }

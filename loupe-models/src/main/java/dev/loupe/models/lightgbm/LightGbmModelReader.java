@@ -3,13 +3,11 @@ package dev.loupe.models.lightgbm;
 import dev.loupe.core.Digests;
 import dev.loupe.core.ModelFormatException;
 import dev.loupe.core.TreeEnsemble;
-import java.io.IOException;
+import dev.loupe.models.ModelFiles;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -36,15 +34,7 @@ public final class LightGbmModelReader {
 
   /** Reads a model file. */
   public static TreeEnsemble read(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new ModelFormatException(file + ": no such model file; check the path");
-    } catch (IOException e) {
-      throw new ModelFormatException(file + ": cannot be read (" + e.getMessage() + ")", e);
-    }
-    return read(bytes, file.toString());
+    return read(ModelFiles.readAllBytes(file), file.toString());
   }
 
   /** Reads a model from its bytes; {@code source} names it in messages. */

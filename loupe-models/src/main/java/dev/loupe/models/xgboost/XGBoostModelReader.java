@@ -3,9 +3,7 @@ package dev.loupe.models.xgboost;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.core.ModelFormatException;
 import dev.loupe.core.TreeEnsemble;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.loupe.models.ModelFiles;
 import java.nio.file.Path;
 
 /**
@@ -34,15 +32,7 @@ public final class XGBoostModelReader {
 
   /** Reads the model file (JSON or UBJSON, detected from the content, not the name). */
   public static TreeEnsemble read(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new ModelFormatException(file + ": no such model file; check the path");
-    } catch (IOException e) {
-      throw new ModelFormatException(file + ": cannot be read (" + e.getMessage() + ")", e);
-    }
-    return read(bytes, file.toString());
+    return read(ModelFiles.readAllBytes(file), file.toString());
   }
 
   /** Reads a model from its bytes (JSON or UBJSON, detected); {@code source} names it in messages. */
