@@ -31,63 +31,23 @@ final class Explanations {
    */
   static Result explain(TreeEnsemble model, Inputs.Data data, int[] rows, Inputs.Data background,
       Integer threads, boolean interactions) {
-    Frame selected = data.frame().select(rows);
     TreeShap shap = background == null ? TreeShap.pathDependent(model)
         : TreeShap.interventional(model, background.frame());
     if (threads != null) {
       shap = shap.threads(threads);
     }
-    Attributions a = renumber(shap.explain(selected), rows);
-    Interactions in = interactions ? renumber(shap.interactions(selected), rows) : null;
-    return new Result(a, in);
-  }
-
-  /** The same attributions with row ids mapped from positions in the selection to data rows. */
-  static Attributions renumber(Attributions a, int[] rows) {
-    int n = a.size();
-    int m = a.schema().size();
-    int k = a.outputs().size();
-    int[] ids = new int[n];
-    double[] features = new double[n * m];
-    double[] values = new double[n * k * m];
-    double[] base = new double[n * k];
-    double[] predictions = new double[n * k];
-    for (int i = 0; i < n; i++) {
-      ids[i] = rows[a.rowId(i)];
-      for (int j = 0; j < m; j++) {
-        features[i * m + j] = a.featureValue(i, j);
-      }
-      for (int o = 0; o < k; o++) {
-        base[i * k + o] = a.baseValue(i, o);
-        predictions[i * k + o] = a.prediction(i, o);
-        for (int j = 0; j < m; j++) {
-          values[(i * k + o) * m + j] = a.value(i, o, j);
+    try (ProgressBar bar = ProgressBar.onTerminal("explaining")) {
+      Attributions a = shap.progress(bar).explain(data.frame(), rows);
+      bar.finish();
+      Interactions in = null;
+      if (interactions) {
+        try (ProgressBar ibar = ProgressBar.onTerminal("interactions")) {
+          in = shap.progress(ibar).interactions(data.frame(), rows);
+          ibar.finish();
         }
       }
+      return new Result(a, in);
     }
-    return new Attributions(a.schema(), a.outputs(), a.scale(), ids, features, values, base, predictions,
-        a.provenance());
-  }
-
-  static Interactions renumber(Interactions in, int[] rows) {
-    int n = in.size();
-    int m = in.schema().size();
-    int k = in.outputs().size();
-    int[] ids = new int[n];
-    double[] values = new double[n * k * m * m];
-    double[] base = new double[n * k];
-    for (int i = 0; i < n; i++) {
-      ids[i] = rows[in.rowId(i)];
-      for (int o = 0; o < k; o++) {
-        base[i * k + o] = in.baseValue(i, o);
-        for (int x = 0; x < m; x++) {
-          for (int y = 0; y < m; y++) {
-            values[((i * k + o) * m + x) * m + y] = in.value(i, o, x, y);
-          }
-        }
-      }
-    }
-    return new Interactions(in.schema(), in.outputs(), ids, values, base, in.provenance());
   }
 
   /**

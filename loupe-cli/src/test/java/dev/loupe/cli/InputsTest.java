@@ -146,13 +146,18 @@ class InputsTest {
   }
 
   @Test
-  void renumberMapsSelectionPositionsToDataRows() {
-    Attributions a = new Attributions(Schema.numeric("x"), new Output(List.of("y"), Scale.RAW_MARGIN),
-        Scale.RAW_MARGIN, new int[] {0, 1}, new double[] {1, 2}, new double[] {3, 4}, new double[] {0, 0},
-        new double[] {3, 4}, new Provenance("m", Map.of(), "v", "d", "", null));
-    Attributions r = Explanations.renumber(a, new int[] {10, 42});
-    assertEquals(10, r.rowId(0));
-    assertEquals(42, r.rowId(1));
-    assertEquals(4.0, r.value(1, 0, 0));
+  void explainedRowsKeepTheirDataRowNumbers() {
+    Inputs in = Inputs.of(model(true), "m.json", null, null);
+    StringBuilder csv = new StringBuilder("color,size\n");
+    for (int i = 0; i < 50; i++) {
+      csv.append(i % 2 == 0 ? "red" : "green").append(',').append(i).append('\n');
+    }
+    Inputs.Data d = read(in, csv.toString(), null);
+    Explanations.Result r = Explanations.explain(in.model, d, new int[] {42, 10}, null, 1, true);
+    assertEquals(42, r.attributions().rowId(0));
+    assertEquals(10, r.attributions().rowId(1));
+    assertEquals(10, r.interactions().rowId(1));
+    // row 42 is (red, 42): color code 0 is not in {1}, so it goes right, then size >= 10: leaf 2.0
+    assertEquals(0.5 + 2.0, r.attributions().get(0, 0).prediction(), 0.0);
   }
 }

@@ -1,5 +1,6 @@
 package dev.loupe.explainers.tree;
 
+import dev.loupe.core.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -7,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -22,24 +24,29 @@ final class RowParallel {
     void run(S scratch, int from, int to);
   }
 
-  static <S> void run(int rows, int threads, int blockSize, Supplier<S> scratch, Block<S> body) {
+  /**
+   * Runs {@code body} over rows {@code [0, rows)} in blocks of {@code blockSize} on up to
+   * {@code threads} threads (the caller's among them), reporting finished rows to {@code progress}.
+   */
+  static <S> void run(int rows, int threads, int blockSize, Supplier<S> scratch, Block<S> body, Progress progress) {
     int blocks = (rows + blockSize - 1) / blockSize;
     int workers = Math.max(1, Math.min(threads, blocks));
-    if (workers == 1) {
-      if (rows > 0) {
-        body.run(scratch.get(), 0, rows);
-      }
-      return;
-    }
     AtomicInteger next = new AtomicInteger();
+    AtomicLong done = new AtomicLong();
     Runnable worker = () -> {
       S s = scratch.get();
       int b;
       while ((b = next.getAndIncrement()) < blocks) {
         int from = b * blockSize;
-        body.run(s, from, Math.min(rows, from + blockSize));
+        int to = Math.min(rows, from + blockSize);
+        body.run(s, from, to);
+        progress.update(done.addAndGet(to - from), rows);
       }
     };
+    if (workers == 1) {
+      worker.run();
+      return;
+    }
     ExecutorService pool = Executors.newFixedThreadPool(workers - 1, r -> {
       Thread t = new Thread(r, "loupe-worker");
       t.setDaemon(true);

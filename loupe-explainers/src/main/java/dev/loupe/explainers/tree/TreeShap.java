@@ -5,7 +5,7 @@ import dev.loupe.core.Digests;
 import dev.loupe.core.FeatureBinding;
 import dev.loupe.core.Frame;
 import dev.loupe.core.Interactions;
-import dev.loupe.core.Output;
+import dev.loupe.core.Progress;
 import dev.loupe.core.Provenance;
 import dev.loupe.core.Scale;
 import dev.loupe.core.TreeEnsemble;
@@ -49,21 +49,23 @@ public final class TreeShap {
   private final int backgroundRows;
   private final String backgroundDigest;
   private final int threads;
+  private final Progress progress;
 
   private TreeShap(TreeEnsemble model, PathDependentTrees compiled, double[] background, int backgroundRows,
-      String backgroundDigest, int threads) {
+      String backgroundDigest, int threads, Progress progress) {
     this.model = model;
     this.compiled = compiled;
     this.background = background;
     this.backgroundRows = backgroundRows;
     this.backgroundDigest = backgroundDigest;
     this.threads = threads;
+    this.progress = progress;
   }
 
   /** Path-dependent TreeSHAP. Compiling the model costs O(nodes x depth), once. */
   public static TreeShap pathDependent(TreeEnsemble model) {
     Objects.requireNonNull(model, "model");
-    return new TreeShap(model, new PathDependentTrees(model), null, 0, "", defaultThreads());
+    return new TreeShap(model, new PathDependentTrees(model), null, 0, "", defaultThreads(), Progress.NONE);
   }
 
   /**
@@ -81,7 +83,7 @@ public final class TreeShap {
               + " rows drawn from the training data)");
     }
     double[] bg = background.rowMajor(model.bind(background.schema()));
-    return new TreeShap(model, null, bg, background.rows(), Digests.sha256(bg), defaultThreads());
+    return new TreeShap(model, null, bg, background.rows(), Digests.sha256(bg), defaultThreads(), Progress.NONE);
   }
 
   private static int defaultThreads() {
@@ -93,7 +95,16 @@ public final class TreeShap {
     if (n < 1) {
       throw new IllegalArgumentException("threads must be >= 1, was " + n);
     }
-    return new TreeShap(model, compiled, background, backgroundRows, backgroundDigest, n);
+    return new TreeShap(model, compiled, background, backgroundRows, backgroundDigest, n, progress);
+  }
+
+  /**
+   * The same explainer reporting explained rows to {@code listener} (from worker threads) as each
+   * block of rows finishes. Results do not depend on it.
+   */
+  public TreeShap progress(Progress listener) {
+    return new TreeShap(model, compiled, background, backgroundRows, backgroundDigest, threads,
+        Objects.requireNonNull(listener, "listener"));
   }
 
   /** {@link #PATH_DEPENDENT} or {@link #INTERVENTIONAL}. */
@@ -213,7 +224,7 @@ public final class TreeShap {
     java.util.Arrays.fill(out, 0, n * stride, 0.0);
     if (compiled != null) {
       RowParallel.run(n, threads, BLOCK, () -> new PathDependentKernel(compiled),
-          (kernel, from, to) -> kernel.shap(x, from, to, out, stride));
+          (kernel, from, to) -> kernel.shap(x, from, to, out, stride), progress);
     } else {
       double inv = 1.0 / backgroundRows;
       RowParallel.run(n, threads, BLOCK, () -> new InterventionalKernel(model), (kernel, from, to) -> {
@@ -226,7 +237,7 @@ public final class TreeShap {
             out[off + j] *= inv;
           }
         }
-      });
+      }, progress);
     }
     for (int i = 0; i < n; i++) {
       for (int o = 0; o < k; o++) {
@@ -253,7 +264,7 @@ public final class TreeShap {
     double[] bias = expectedValues();
     java.util.Arrays.fill(out, 0, n * stride, 0.0);
     RowParallel.run(n, threads, 16, () -> new PathDependentKernel(compiled),
-        (kernel, from, to) -> kernel.interactions(x, from, to, out, stride));
+        (kernel, from, to) -> kernel.interactions(x, from, to, out, stride), progress);
     for (int i = 0; i < n; i++) {
       for (int o = 0; o < k; o++) {
         out[i * stride + (o * m1 + m) * m1 + m] = bias[o];
