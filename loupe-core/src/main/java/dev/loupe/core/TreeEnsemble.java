@@ -65,6 +65,7 @@ public final class TreeEnsemble implements Model {
   private final double[] value;
   private final double[] cover;
   private final int maxDepth;
+  private final FlatForest flat;
 
   private TreeEnsemble(Builder b) {
     this.schema = b.schema;
@@ -97,6 +98,7 @@ public final class TreeEnsemble implements Model {
       md = Math.max(md, depth(treeStart[tr], 0));
     }
     this.maxDepth = md;
+    this.flat = new FlatForest(this, treeStart, treeOutput);
   }
 
   private int depth(int node, int d) {
@@ -141,14 +143,7 @@ public final class TreeEnsemble implements Model {
     for (int i = 0; i < n; i++) {
       System.arraycopy(baseMargin, 0, out, i * k, k);
     }
-    int trees = treeOutput.length;
-    for (int t = 0; t < trees; t++) {
-      int root = treeStart[t];
-      int o = treeOutput[t];
-      for (int i = 0; i < n; i++) {
-        out[i * k + o] += value[leaf(root, rows, i * m)];
-      }
-    }
+    flat.addLeaves(rows, m, n, out, k);
   }
 
   /** Responses (probabilities or values) of {@code n} rows, through {@link #link}. */
