@@ -172,20 +172,28 @@ final class Inputs {
    * @param targetOptional whether a missing target column is fine (a background file)
    */
   Data frame(CsvSource csv, String source, String target, boolean targetOptional) {
-    Table first = csv.read(options(target, Map.of()));
-    if (targetOptional && target != null && first.targetFeature() == null) {
-      first = csv.read(options(null, Map.of()));
+    Table first;
+    if (targetOptional && target != null) {
+      // a background file may or may not carry the target column: set it aside only if present
+      Table plain = csv.read(options(null, Map.of()));
+      boolean present = plain.features().schema().indexOf(target) >= 0;
+      first = present ? csv.read(options(target, Map.of())) : plain;
+    } else {
+      first = csv.read(options(target, Map.of()));
     }
     Frame frame = first.features();
     FeatureBinding binding = bind(frame, source);
     Schema ms = model.schema();
     Map<String, List<String>> columnLevels = new HashMap<>();
+    List<String> codeColumns = new ArrayList<>();
     for (int j = 0; j < ms.size(); j++) {
       Feature mf = ms.feature(j);
       Feature column = frame.schema().feature(binding.sourceColumn(j));
       List<String> names = levels.get(mf.name());
       if (mf.isCategorical() && names != null) {
         columnLevels.put(column.name(), names);
+      } else if (mf.isCategorical() && !column.isCategorical()) {
+        codeColumns.add(column.name());
       } else if (column.isCategorical()) {
         String example = column.levels().get(0);
         if (mf.isCategorical()) {
@@ -200,11 +208,17 @@ final class Inputs {
             + "') but the model's feature '" + mf.name() + "' is numeric; fix the column's values");
       }
     }
-    if (columnLevels.isEmpty()) {
+    if (columnLevels.isEmpty() && codeColumns.isEmpty()) {
       return new Data(frame, binding, source);
     }
+    // Read again with the model's levels, and with numeric category codes checked as whole
+    // numbers >= 0 (the reader names the line and column of a bad one): formats disagree on what
+    // a code like -0.5 or 2.7 means, so Loupe refuses it rather than guess.
     boolean hasTarget = first.targetFeature() != null;
-    Frame typed = csv.read(options(hasTarget ? target : null, columnLevels)).features();
+    CsvOptions.Builder typedOptions = CsvOptions.builder().target(hasTarget ? target : null);
+    columnLevels.forEach(typedOptions::levels);
+    codeColumns.forEach(c -> typedOptions.categorical(c));
+    Frame typed = csv.read(typedOptions.build()).features();
     return new Data(typed, bind(typed, source), source);
   }
 

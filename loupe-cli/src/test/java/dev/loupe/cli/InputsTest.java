@@ -160,4 +160,22 @@ class InputsTest {
     // row 42 is (red, 42): color code 0 is not in {1}, so it goes right, then size >= 10: leaf 2.0
     assertEquals(0.5 + 2.0, r.attributions().get(0, 0).prediction(), 0.0);
   }
+
+  @Test
+  void numericCategoryCodesMustBeWholeNumbers() {
+    Inputs in = Inputs.of(model(false), "m.json", null, null);
+    assertArrayEquals(new double[] {1, 2}, read(in, "color,size\n1,3\n2,4\n", null).frame().column("color"));
+    DataFormatException e = assertThrows(DataFormatException.class,
+        () -> read(in, "color,size\n1,3\n-0.5,4\n", null));
+    assertTrue(e.getMessage().startsWith("d.csv:3:1:"), e.getMessage());
+    assertTrue(e.getMessage().contains("whole numbers >= 0"), e.getMessage());
+  }
+
+  @Test
+  void aBackgroundFileMayLackTheTargetColumn() {
+    Inputs in = Inputs.of(model(true), "m.json", null, null);
+    Inputs.Data with = in.frame(Inputs.CsvSource.of("color,size,y\nred,1,0\n", "bg.csv"), "bg.csv", "y", true);
+    Inputs.Data without = in.frame(Inputs.CsvSource.of("color,size\nred,1\n", "bg.csv"), "bg.csv", "y", true);
+    assertArrayEquals(with.rowMajor(), without.rowMajor());
+  }
 }

@@ -54,12 +54,29 @@ public final class FeatureBinding {
   }
 
   /**
-   * By name when every model feature name is found in the data or the model names are not
-   * positional placeholders; by position when the model has only placeholder names
-   * ({@code f0, f1, ...}) that the data does not use.
+   * By name when the model has feature names, or when the data has a column for each of the
+   * model's placeholder names ({@code f0, f1, ...}); otherwise by position, which requires the
+   * data to have exactly the model's number of columns (an extra column, such as an id, would
+   * silently shift every feature).
    */
   public static FeatureBinding bind(Schema model, boolean modelHasNames, Schema data) {
-    return modelHasNames ? byName(model, data) : byPosition(model, data);
+    if (modelHasNames) {
+      return byName(model, data);
+    }
+    boolean allNamed = true;
+    for (int j = 0; j < model.size() && allNamed; j++) {
+      allNamed = data.indexOf(model.name(j)) >= 0;
+    }
+    if (allNamed) {
+      return byName(model, data);
+    }
+    if (data.size() > model.size()) {
+      throw new IllegalArgumentException(
+          "the model stores no feature names, so columns are matched by position, but the data has " + data.size()
+              + " columns for the model's " + model.size() + " features; remove the extra columns (or name the"
+              + " columns " + model.name(0) + ".." + model.name(model.size() - 1) + " to match by name)");
+    }
+    return byPosition(model, data);
   }
 
   /** For model feature {@code j}, the data column it is read from. */

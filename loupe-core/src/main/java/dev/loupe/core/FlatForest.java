@@ -123,7 +123,7 @@ final class FlatForest {
       if (v != v) {
         return (inf >>> 29) & 1;
       }
-      return v >= threshold[node] ? 1 : 0;
+      return v < threshold[node] ? 0 : 1; // as goesLeft, also for a NaN threshold
     }
     return ensemble.goesLeft(origin[node], v) ? 0 : 1;
   }

@@ -95,4 +95,35 @@ class TreeEnsembleTest {
     double e = Math.exp(0.75);
     assertArrayEquals(new double[] {e / (e + 1), 1 / (e + 1)}, out, 1e-15);
   }
+
+  /**
+   * The batch predictor ({@code predict}) must reach the same leaf as {@link TreeEnsemble#leaf} for
+   * every input, including NaN and infinite thresholds and inputs, categorical splits and the three
+   * missing modes (source of truth: {@code goesLeft}, checked by hand above).
+   */
+  @Test
+  void batchPredictionReachesTheSameLeafAsTheWalk() {
+    double[] thresholds = {0.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0};
+    double[] inputs = {0.4, 0.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, 1e-36, 3};
+    for (double thr : thresholds) {
+      for (byte mode = 0; mode <= 2; mode++) {
+        for (boolean defLeft : new boolean[] {true, false}) {
+          TreeEnsemble m = TreeEnsemble.builder(SCHEMA, List.of("y")).digest("hand").beginTree(0, 5)
+              .numericSplit(0, 0, thr, 1, 2, defLeft, mode, 2)
+              .leaf(1, 1, 1)
+              .categoricalSplit(2, 1, new int[] {3}, true, 3, 4, !defLeft, TreeEnsemble.MISSING_NAN, 1)
+              .leaf(3, 2, 1).leaf(4, 3, 1).endTree().build();
+          for (double x : inputs) {
+            for (double c : inputs) {
+              double[] row = {x, c};
+              double[] out = new double[1];
+              m.predict(row, 1, out);
+              assertEquals(m.value(m.leaf(0, row, 0)), out[0], 0.0,
+                  "threshold " + thr + " mode " + mode + " x " + x + " c " + c);
+            }
+          }
+        }
+      }
+    }
+  }
 }

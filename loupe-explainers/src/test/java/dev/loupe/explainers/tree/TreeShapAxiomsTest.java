@@ -118,6 +118,49 @@ class TreeShapAxiomsTest {
     }
   }
 
+  /**
+   * Trees deeper than the unrolled kernel serves (more than 8 distinct features on a path) take
+   * the generic quadrature path: it must equal the Shapley definition and the Shapley interaction
+   * index enumerated by brute force (12 features, depth 12, up to 12 distinct features, 6 points).
+   */
+  @Test
+  void genericQuadratureForDeepTreesEqualsBruteForce() {
+    int deep = 0;
+    for (long seed = 1; seed <= 6; seed++) {
+      TreeEnsemble model = RandomTrees.ensemble(
+          new RandomTrees.Spec(seed, 4, 12, 12, seed % 2 == 0 ? 2 : 1, 2, seed % 3 == 0));
+      if (new PathDependentTrees(model).points == PathDependentTrees.UNROLLED_POINTS) {
+        continue;
+      }
+      deep++;
+      int m = model.schema().size();
+      int k = model.numOutputs();
+      int m1 = m + 1;
+      int n = 4;
+      double[] x = RandomTrees.rows(model.schema(), n, seed * 7);
+      double[] shap = new double[n * k * m1];
+      double[] inter = new double[n * k * m1 * m1];
+      TreeShap.pathDependent(model).threads(1).shapValues(x, n, shap);
+      TreeShap.pathDependent(model).threads(1).interactionValues(x, n, inter);
+      for (int i = 0; i < n; i++) {
+        double[] row = java.util.Arrays.copyOfRange(x, i * m, (i + 1) * m);
+        for (int o = 0; o < k; o++) {
+          ShapleyOracle.Game game = ShapleyOracle.pathDependent(model, row, o);
+          double[] phi = ShapleyOracle.shapley(game, m);
+          double[] phiIJ = ShapleyOracle.interactions(game, m);
+          for (int a = 0; a < m; a++) {
+            assertEquals(phi[a], shap[(i * k + o) * m1 + a], TOL, "seed " + seed + " feature " + a);
+            for (int b = 0; b < m; b++) {
+              assertEquals(phiIJ[a * m + b], inter[((i * k + o) * m1 + a) * m1 + b], TOL,
+                  "seed " + seed + " entry " + a + "," + b);
+            }
+          }
+        }
+      }
+    }
+    assertTrue(deep > 0, "no random tree reached the generic path");
+  }
+
   /** Efficiency on deep trees with many features, beyond brute force: base + sum(phi) = f(x). */
   @Test
   void efficiencyOnDeepTrees() {
