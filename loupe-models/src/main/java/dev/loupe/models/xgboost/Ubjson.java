@@ -106,19 +106,28 @@ final class Ubjson {
     }
   }
 
+  /** A container's optional header: {@code $type#count}, {@code #count}, or none (count -1). */
+  private record ContainerHeader(byte type, long count) {}
+
+  private ContainerHeader containerHeader(String what) {
+    if (peek() == '$') {
+      pos++;
+      need(1, "the " + what + " type of an optimized container");
+      byte type = in[pos++];
+      return new ContainerHeader(type, count());
+    }
+    if (peek() == '#') {
+      return new ContainerHeader((byte) 0, count());
+    }
+    return new ContainerHeader((byte) 0, -1);
+  }
+
   private ArrayNode array(int depth) {
     checkDepth(depth);
     ArrayNode a = NODES.arrayNode();
-    byte type = 0;
-    long count = -1;
-    if (peek() == '$') {
-      pos++;
-      need(1, "the element type of an optimized array");
-      type = in[pos++];
-      count = count();
-    } else if (peek() == '#') {
-      count = count();
-    }
+    ContainerHeader h = containerHeader("element");
+    byte type = h.type();
+    long count = h.count();
     if (count >= 0) {
       for (long i = 0; i < count; i++) {
         a.add(value(type != 0 ? type : marker(), depth));
@@ -137,16 +146,9 @@ final class Ubjson {
   private ObjectNode object(int depth) {
     checkDepth(depth);
     ObjectNode o = NODES.objectNode();
-    byte type = 0;
-    long count = -1;
-    if (peek() == '$') {
-      pos++;
-      need(1, "the value type of an optimized object");
-      type = in[pos++];
-      count = count();
-    } else if (peek() == '#') {
-      count = count();
-    }
+    ContainerHeader h = containerHeader("value");
+    byte type = h.type();
+    long count = h.count();
     if (count >= 0) {
       for (long i = 0; i < count; i++) {
         String key = keyString(marker());
