@@ -21,6 +21,10 @@ import java.nio.file.Path;
  * gblinear, vector-leaf trees, other objectives) and any malformed or truncated file is a
  * {@link ModelFormatException} naming the file and the part; Loupe never guesses.
  *
+ * <p>Checked on real files of XGBoost4J 1.6.2, 1.7.6, 2.0.3, 2.1.4, 3.0.4 and 3.4.0 (JSON and
+ * UBJSON; binary, regression, multiclass, {@code num_parallel_tree = 2}, categorical from 1.7) against
+ * the margins each of those releases computed ({@code XGBoostVersionsTest}).
+ *
  * <p>Cost: linear in the file size (the document is held as one tree while translating). Stateless
  * and thread-safe.
  *
