@@ -20,6 +20,7 @@ public final class Attributions {
   private final double[] base; // rows x k
   private final double[] predictions; // rows x k
   private final Provenance provenance;
+  private final Diagnostics diagnostics;
 
   /**
    * @param schema the explained features, in the order of the values
@@ -34,6 +35,15 @@ public final class Attributions {
    */
   public Attributions(Schema schema, Output outputs, Scale scale, int[] rowIds, double[] features, double[] values,
       double[] base, double[] predictions, Provenance provenance) {
+    this(schema, outputs, scale, rowIds, features, values, base, predictions, provenance, Diagnostics.NONE);
+  }
+
+  /**
+   * As the other constructor, with the explainer's {@link Diagnostics}: its standard errors
+   * (if any) must be laid out as {@code values}, its fits (if any) as {@code base}.
+   */
+  public Attributions(Schema schema, Output outputs, Scale scale, int[] rowIds, double[] features, double[] values,
+      double[] base, double[] predictions, Provenance provenance, Diagnostics diagnostics) {
     this.schema = Objects.requireNonNull(schema);
     this.outputs = Objects.requireNonNull(outputs);
     this.scale = Objects.requireNonNull(scale);
@@ -50,6 +60,13 @@ public final class Attributions {
     this.base = base;
     this.predictions = predictions;
     this.provenance = Objects.requireNonNull(provenance);
+    this.diagnostics = Objects.requireNonNull(diagnostics);
+    if (diagnostics.hasStandardErrors()) {
+      check("standard errors", diagnostics.standardErrorCount(), (long) n * k * m);
+    }
+    if (diagnostics.hasFit()) {
+      check("fits", diagnostics.fitCount(), (long) n * k);
+    }
   }
 
   private static void check(String what, int actual, long expected) {
@@ -72,6 +89,21 @@ public final class Attributions {
 
   public Provenance provenance() {
     return provenance;
+  }
+
+  /** How far to trust these values: model calls, standard errors, surrogate fit. */
+  public Diagnostics diagnostics() {
+    return diagnostics;
+  }
+
+  /** The standard error of a sampled value, or {@code NaN} if the method is exact. */
+  public double standardError(int i, int output, int feature) {
+    return diagnostics.standardError((i * outputs.size() + output) * schema.size() + feature);
+  }
+
+  /** The surrogate's goodness of fit for a row and output (LIME's weighted R²), or {@code NaN}. */
+  public double fit(int i, int output) {
+    return diagnostics.fit(i * outputs.size() + output);
   }
 
   /** Number of explained rows. */

@@ -36,6 +36,18 @@ public interface Model {
     return FeatureBinding.bind(schema(), hasFeatureNames(), data);
   }
 
+  /**
+   * A model from any Java function over a batch of rows.
+   *
+   * @param name identifies the model in provenance ({@code function:<name>}); name a version too
+   * @param schema the features the function reads, in order
+   * @param output the function's outputs and their scale
+   * @param function the batch prediction function, thread-safe
+   */
+  static Model of(String name, Schema schema, Output output, BatchFunction function) {
+    return new FunctionModel(name, schema, output, function);
+  }
+
   /** Predicts every row of {@code data}; columns matched by {@link #bind}. */
   default double[] predict(Frame data) {
     double[] x = data.rowMajor(bind(data.schema()));
