@@ -1,5 +1,7 @@
 package dev.loupe.explainers.tree;
 
+import dev.loupe.explainers.internal.RowParallel;
+
 import dev.loupe.core.Attributions;
 import dev.loupe.core.Digests;
 import dev.loupe.core.FeatureBinding;

@@ -8,3 +8,5 @@
  * by RowParallel, with results identical for any thread count.
  */
 package dev.loupe.explainers.tree;
+
+import dev.loupe.explainers.internal.RowParallel;

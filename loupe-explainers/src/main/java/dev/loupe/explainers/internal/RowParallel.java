@@ -1,4 +1,4 @@
-package dev.loupe.explainers.tree;
+package dev.loupe.explainers.internal;
 
 import dev.loupe.core.Progress;
 import java.util.ArrayList;
@@ -16,11 +16,11 @@ import java.util.function.Supplier;
  * computed by exactly one worker with its own scratch, in a fixed order of operations, so results
  * are bit-identical for any thread count.
  */
-final class RowParallel {
+public final class RowParallel {
   private RowParallel() {}
 
   /** Work on rows {@code [from, to)} with a worker's scratch {@code S}. */
-  interface Block<S> {
+  public interface Block<S> {
     void run(S scratch, int from, int to);
   }
 
@@ -28,7 +28,7 @@ final class RowParallel {
    * Runs {@code body} over rows {@code [0, rows)} in blocks of {@code blockSize} on up to
    * {@code threads} threads (the caller's among them), reporting finished rows to {@code progress}.
    */
-  static <S> void run(int rows, int threads, int blockSize, Supplier<S> scratch, Block<S> body, Progress progress) {
+  public static <S> void run(int rows, int threads, int blockSize, Supplier<S> scratch, Block<S> body, Progress progress) {
     int blocks = (rows + blockSize - 1) / blockSize;
     int workers = Math.max(1, Math.min(threads, blocks));
     AtomicInteger next = new AtomicInteger();
