@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.core.Attributions;
 import dev.loupe.core.DataFormatException;
+import dev.loupe.core.Diagnostics;
 import dev.loupe.core.Feature;
 import dev.loupe.core.Interactions;
 import dev.loupe.core.Output;
@@ -42,8 +43,9 @@ import java.util.Optional;
  *  "outputs": ["1"],
  *  "rows": [{"row": 17, "values": {"checking_status": 0, "duration": 6, ..},
  *            "outputs": [{"output": "1", "baseValue": .., "prediction": .., "values": {"checking_status": 0.84, ..},
- *                         "additivityError": .., "interactions": {"baseValue": .., "values": [[..], ..]}}]}],
- *  "diagnostics": {"maxAdditivityError": ..}}
+ *                         "additivityError": .., "standardErrors": {"checking_status": 0.01, ..}, "fit": ..,
+ *                         "interactions": {"baseValue": .., "values": [[..], ..]}}]}],
+ *  "diagnostics": {"maxAdditivityError": .., "modelCalls": .., "rowsPredicted": .., "samples": ..}}
  * }</pre>
  *
  * <p>{@code values} of a row are its feature values (category codes for categorical features,
@@ -52,7 +54,10 @@ import java.util.Optional;
  * strings {@code "Infinity"} and {@code "-Infinity"}. Doubles are written with
  * {@link Double#toString}, so reading gives back the same bits. {@code interactions} is present
  * only when interactions were written: an {@code m x m} matrix in feature order. The document has
- * one provenance; read interactions carry it.
+ * one provenance; read interactions carry it. {@code standardErrors} (sampled methods: KernelSHAP,
+ * permutation) and {@code fit} (LIME's weighted R²) are present only when the explainer reported
+ * them, for every row and output or for none; {@code modelCalls}, {@code rowsPredicted} and
+ * {@code samples} count what the explainer asked of the model (0 for TreeSHAP).
  *
  * <p>Cost: linear in rows x outputs x features (x features for interactions). Stateless and
  * thread-safe.
@@ -141,6 +146,18 @@ public final class ExplanationJson {
           g.writeEndObject();
           g.writeFieldName("additivityError");
           number(g, attributions.get(i, o).additivityError());
+          if (attributions.diagnostics().hasStandardErrors()) {
+            g.writeObjectFieldStart("standardErrors");
+            for (int j = 0; j < m; j++) {
+              g.writeFieldName(schema.name(j));
+              number(g, attributions.standardError(i, o, j));
+            }
+            g.writeEndObject();
+          }
+          if (attributions.diagnostics().hasFit()) {
+            g.writeFieldName("fit");
+            number(g, attributions.fit(i, o));
+          }
           if (interactions != null) {
             g.writeObjectFieldStart("interactions");
             g.writeFieldName("baseValue");
@@ -165,6 +182,9 @@ public final class ExplanationJson {
       g.writeObjectFieldStart("diagnostics");
       g.writeFieldName("maxAdditivityError");
       number(g, attributions.maxAdditivityError());
+      g.writeNumberField("modelCalls", attributions.diagnostics().modelCalls());
+      g.writeNumberField("rowsPredicted", attributions.diagnostics().rowsPredicted());
+      g.writeNumberField("samples", attributions.diagnostics().samples());
       g.writeEndObject();
       g.writeEndObject();
     }
@@ -369,6 +389,8 @@ public final class ExplanationJson {
       double[] predictions = new double[n * k];
       double[] interactionValues = null;
       double[] interactionBase = null;
+      double[] standardErrors = null;
+      double[] fits = null;
       for (int i = 0; i < n; i++) {
         String rp = "$.rows[" + i + "]";
         JsonNode row = rows.get(i);
@@ -388,6 +410,22 @@ public final class ExplanationJson {
           base[i * k + o] = number(field(out, "baseValue", op), op + ".baseValue");
           predictions[i * k + o] = number(field(out, "prediction", op), op + ".prediction");
           featureMap(field(out, "values", op), op + ".values", schema, values, (i * k + o) * m);
+          JsonNode seNode = out.get("standardErrors");
+          JsonNode fitNode = out.get("fit");
+          if (i == 0 && o == 0) {
+            standardErrors = seNode == null ? null : new double[n * k * m];
+            fits = fitNode == null ? null : new double[n * k];
+          }
+          if ((seNode != null) != (standardErrors != null) || (fitNode != null) != (fits != null)) {
+            throw error(op, "standardErrors and fit must be given for every row and output or for none,"
+                + " as in the first output of the first row");
+          }
+          if (seNode != null) {
+            featureMap(seNode, op + ".standardErrors", schema, standardErrors, (i * k + o) * m);
+          }
+          if (fitNode != null) {
+            fits[i * k + o] = number(fitNode, op + ".fit");
+          }
           JsonNode inter = out.get("interactions");
           if (i == 0 && o == 0 && inter != null) {
             interactionValues = new double[n * k * m * m];
@@ -404,10 +442,25 @@ public final class ExplanationJson {
           }
         }
       }
-      Attributions a = new Attributions(schema, outputs, scale, rowIds, featureValues, values, base, predictions, provenance);
+      JsonNode diag = root.get("diagnostics");
+      Diagnostics diagnostics = new Diagnostics(count(diag, "modelCalls"), count(diag, "rowsPredicted"),
+          count(diag, "samples"), standardErrors, fits);
+      Attributions a = new Attributions(schema, outputs, scale, rowIds, featureValues, values, base, predictions, provenance,
+          diagnostics);
       Interactions in = interactionValues == null ? null
           : new Interactions(schema, outputs, rowIds.clone(), interactionValues, interactionBase, provenance);
       return new Parsed(a, in);
+    }
+
+    private long count(JsonNode diagnostics, String name) {
+      JsonNode v = diagnostics == null ? null : diagnostics.get(name);
+      if (v == null) {
+        return 0;
+      }
+      if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0) {
+        throw error("$.diagnostics." + name, "must be a whole number >= 0, was " + v);
+      }
+      return v.asLong();
     }
 
     private Provenance provenance(JsonNode p) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.core.Attributions;
 import dev.loupe.core.DataFormatException;
+import dev.loupe.core.Diagnostics;
 import dev.loupe.core.Feature;
 import dev.loupe.core.Interactions;
 import dev.loupe.core.Output;
@@ -72,9 +73,47 @@ class ExplanationJsonTest {
         assertBits(expected.prediction(i, o), actual.prediction(i, o));
         for (int j = 0; j < m; j++) {
           assertBits(expected.value(i, o, j), actual.value(i, o, j));
+          assertBits(expected.standardError(i, o, j), actual.standardError(i, o, j));
+        }
+        assertBits(expected.fit(i, o), actual.fit(i, o));
+      }
+    }
+    assertEquals(expected.diagnostics().modelCalls(), actual.diagnostics().modelCalls());
+    assertEquals(expected.diagnostics().rowsPredicted(), actual.diagnostics().rowsPredicted());
+    assertEquals(expected.diagnostics().samples(), actual.diagnostics().samples());
+    assertEquals(expected.diagnostics().hasStandardErrors(), actual.diagnostics().hasStandardErrors());
+    assertEquals(expected.diagnostics().hasFit(), actual.diagnostics().hasFit());
+  }
+
+  @Test
+  void diagnosticsRoundTrip() {
+    Attributions a = sample();
+    double[] se = new double[12];
+    for (int i = 0; i < se.length; i++) {
+      se[i] = 0.001 * i + 1.0 / 7;
+    }
+    Attributions withDiagnostics = new Attributions(a.schema(), a.outputs(), a.scale(), new int[] {17, 3},
+        new double[] {2, 6, 1, 0, Double.NaN, 3}, values(a), new double[] {-0.5, 0.5, -0.25, 0.25},
+        new double[] {a.prediction(0, 0), a.prediction(0, 1), a.prediction(1, 0), a.prediction(1, 1)}, a.provenance(),
+        new Diagnostics(12, 24_576, 4_096, se, new double[] {0.93, 0.5, 1.0 / 3, 1}));
+    String json = ExplanationJson.toJson(withDiagnostics);
+    assertTrue(json.contains("\"standardErrors\""), json);
+    assertTrue(json.contains("\"modelCalls\" : 12"), json);
+    assertSame(withDiagnostics, ExplanationJson.read(json));
+    // and a document without them reads as no standard errors, no fit
+    assertFalse(ExplanationJson.read(ExplanationJson.toJson(a)).diagnostics().hasStandardErrors());
+  }
+
+  private static double[] values(Attributions a) {
+    double[] v = new double[12];
+    for (int i = 0, at = 0; i < 2; i++) {
+      for (int o = 0; o < 2; o++) {
+        for (int j = 0; j < 3; j++) {
+          v[at++] = a.value(i, o, j);
         }
       }
     }
+    return v;
   }
 
   static void assertBits(double expected, double actual) {
