@@ -3,7 +3,10 @@ package dev.loupe.explainers.counterfactual;
 import dev.loupe.core.Counterfactuals;
 import dev.loupe.core.CountingModel;
 import dev.loupe.core.Digests;
+import dev.loupe.core.Feature;
 import dev.loupe.core.FeatureBinding;
+import dev.loupe.core.Schema;
+import java.util.ArrayList;
 import dev.loupe.core.Frame;
 import dev.loupe.core.Model;
 import dev.loupe.core.TreeEnsemble;
@@ -77,7 +80,7 @@ public final class CounterfactualSearch {
     for (int j = 0; j < src.length; j++) {
       src[j] = binding.sourceColumn(j);
     }
-    this.space = new Space(model.schema(), training, src, options);
+    this.space = new Space(named(model.schema(), training.schema(), src), training, src, options);
     this.outcome = new Outcome(model.output(), options);
     Map<String, String> p = new HashMap<>(options.parameters());
     p.put("trainingDigest", Digests.sha256(training.rowMajor(binding)));
@@ -85,12 +88,27 @@ public final class CounterfactualSearch {
     this.parameters = Map.copyOf(p);
   }
 
+  /** The model's schema with level names taken from the training data where the model has none. */
+  private static Schema named(Schema model, Schema data, int[] src) {
+    List<Feature> fs = new ArrayList<>();
+    for (int j = 0; j < model.size(); j++) {
+      Feature f = model.feature(j);
+      Feature column = data.feature(src[j]);
+      if (f.isCategorical() && f.levels().isEmpty() && column.isCategorical() && !column.levels().isEmpty()) {
+        f = Feature.categorical(f.name(), column.levels());
+      }
+      fs.add(f);
+    }
+    return new Schema(fs);
+  }
+
   /**
    * A search for counterfactuals of {@code model}'s predictions; uses the trees' structure when
    * {@code model} is a {@link TreeEnsemble}.
    *
    * @param training data the model was trained on (columns matched by {@link Model#bind}): the
-   *     median absolute deviations and the candidate values come from it
+   *     median absolute deviations, the candidate values and (where the model has none) the level
+   *     names of categorical features come from it
    * @throws IllegalArgumentException naming an unknown feature, category or output
    */
   public static CounterfactualSearch of(Model model, Frame training, CounterfactualOptions options) {

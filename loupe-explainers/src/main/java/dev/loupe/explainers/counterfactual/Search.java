@@ -135,10 +135,7 @@ final class Search {
       randomStage(pool, free);
       maxDepth = beam(pool, free);
     }
-    List<Entry> minimal = minimise(pool);
-    List<Entry> all = new ArrayList<>(minimal);
-    all.addAll(pool);
-    all = distinct(all);
+    List<Entry> all = minimiseAll(pool);
     List<Entry> chosen = select(all);
     List<Counterfactual> cfs = new ArrayList<>();
     for (Entry e : chosen) {
@@ -395,12 +392,8 @@ final class Search {
    * feature to the row's value (best first, repeated), then move a changed numeric feature to a
    * candidate value nearer the row's (repeated). Each round is one model batch over the pool.
    */
-  private List<Entry> minimise(List<Entry> pool) {
-    List<Entry> cur = new ArrayList<>(distinct(pool));
-    cur.sort(Comparator.comparingDouble(Entry::prox));
-    if (cur.size() > 20 * options.count) {
-      cur = new ArrayList<>(cur.subList(0, 20 * options.count));
-    }
+  private List<Entry> minimise(List<Entry> chunk) {
+    List<Entry> cur = new ArrayList<>(chunk);
     for (int phase = 0; phase < 2; phase++) {
       boolean improved = true;
       for (int round = 0; round < m && improved && rowsLeft > 0 && !timeUp(); round++) {
@@ -458,6 +451,25 @@ final class Search {
       }
     }
     return cur;
+  }
+
+  /**
+   * Minimises the pool, closest first, in chunks of 10k rows until 2k distinct minimised
+   * counterfactuals are at hand (or the pool or budget is spent); returns them, distinct.
+   */
+  private List<Entry> minimiseAll(List<Entry> pool) {
+    List<Entry> sorted = new ArrayList<>(distinct(pool));
+    sorted.sort(Comparator.comparingDouble(Entry::prox));
+    int chunk = 10 * options.count;
+    List<Entry> out = new ArrayList<>();
+    for (int from = 0; from < sorted.size() && out.size() < 2 * options.count; from += chunk) {
+      out.addAll(minimise(sorted.subList(from, Math.min(sorted.size(), from + chunk))));
+      out = distinct(out);
+      if (rowsLeft <= 0 || timeUp()) {
+        break;
+      }
+    }
+    return out;
   }
 
   private static List<Entry> distinct(List<Entry> entries) {
