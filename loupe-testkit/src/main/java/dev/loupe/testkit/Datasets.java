@@ -68,6 +68,14 @@ public final class Datasets {
   }
 
   /**
+   * Statlog German credit, target {@code class} ({@code bad} or {@code good}; codes follow the
+   * CSV reader's level order, see {@link Table#targetFeature()}); 13 categorical features.
+   */
+  public static Table germanCredit() {
+    return read("german_credit", "class");
+  }
+
+  /**
    * {@code rows} distinct row indices drawn from {@code 0 .. n-1} without replacement, in random order
    * (a partial Fisher–Yates shuffle with the given seed).
    */
