@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = LoupeCommand.Version.class,
     description = "Explain the predictions of tree models (XGBoost, LightGBM) on CSV data.",
-    subcommands = {DemoCommand.class, PredictCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {DemoCommand.class, PredictCommand.class, ExplainCommand.class, AnchorCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Start with: loupe demo"})
 public final class LoupeCommand implements Runnable {
   @Spec CommandSpec spec;
