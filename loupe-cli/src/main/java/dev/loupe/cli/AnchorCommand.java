@@ -30,7 +30,7 @@ final class AnchorCommand implements Callable<Integer> {
   int row;
 
   @Option(names = "--threshold", paramLabel = "P", defaultValue = "0.95",
-      description = "Precision the anchor must reach, with 95% confidence (default 0.95).")
+      description = "Precision the anchor must reach, with 95%% confidence (default 0.95).")
   double threshold;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Random seed (default 0).")
