@@ -12,14 +12,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code loupe} command. With no arguments it prints its help; the work is done by the
- * subcommands {@code predict}, {@code explain} and {@code demo}.
+ * subcommands {@code predict}, {@code explain}, {@code anchor}, {@code counterfactual} and {@code demo}.
  */
 @Command(
     name = "loupe",
     mixinStandardHelpOptions = true,
     versionProvider = LoupeCommand.Version.class,
-    description = "Explain the predictions of tree models (XGBoost, LightGBM) on CSV data.",
-    subcommands = {DemoCommand.class, PredictCommand.class, ExplainCommand.class, CounterfactualCommand.class, CommandLine.HelpCommand.class},
+    description = "Explain the predictions of models (XGBoost, LightGBM) on CSV data: Shapley values, LIME,"
+        + " anchors and counterfactuals.",
+    subcommands = {DemoCommand.class, PredictCommand.class, ExplainCommand.class, AnchorCommand.class,
+        CounterfactualCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with: loupe demo"})
 public final class LoupeCommand implements Runnable {
   @Spec CommandSpec spec;
