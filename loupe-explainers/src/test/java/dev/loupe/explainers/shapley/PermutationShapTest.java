@@ -186,7 +186,8 @@ class PermutationShapTest {
   /**
    * Coverage of the reported 95% intervals: XGBoost4J 3.4, credit default (23 features), 50 rounds
    * of depth 4 trained on 3,000 rows; background 50 training rows; 200 held-out rows; a budget of
-   * 2,048 coalitions per row (46 permutations and their reverses). Exact values: interventional
+   * 1,024 coalitions per row (23 permutations and their reverses; observed coverage 0.934, and 0.949
+   * at 2,048; loupe-bench's PermutationShapReport measures the issue's setting). Exact values: interventional
    * TreeSHAP with the same background. An interval covers if {@code |φ̂ − φ| <= 1.96 SE + 1e-9}
    * (the 1e-9 lets a value whose pair estimates are all equal, SE 0, match TreeSHAP's rounding).
    */
@@ -209,8 +210,8 @@ class PermutationShapTest {
 
     Background bg = Background.sample(train, 50, new Seed(5));
     Attributions exact = TreeShap.interventional(model, bg.rows()).explain(test);
-    Attributions a = PermutationShap.of(model, bg).coalitions(2048).seed(77).explain(test);
-    assertEquals(46, Integer.parseInt(a.provenance().parameters().get("permutations")));
+    Attributions a = PermutationShap.of(model, bg).coalitions(1024).seed(77).explain(test);
+    assertEquals(23, Integer.parseInt(a.provenance().parameters().get("permutations")));
     int covered = 0;
     int total = 0;
     double absError = 0;
