@@ -206,25 +206,23 @@ public final class ExactShapley {
     public long estimate(CoalitionGame game, double[] empty, double[] full, Seed seed, double[] phi, double[] se) {
       int k = game.outputs();
       Arrays.fill(phi, 0, k * p, 0);
-      double[] vals = values;
       long total = 1L << p;
       // v(∅) - v(∅) = 0 contributes nothing; v(N) is known: enumerate 1 .. 2^p - 2, then add v(N)
       for (long start = 1; start < total - 1; start += chunk) {
         int count = (int) Math.min(chunk, total - 1 - start);
-        Arrays.fill(masks, 0, count * p, false);
         for (int c = 0; c < count; c++) {
           long s = start + c;
           for (int i = 0; i < p; i++) {
             masks[c * p + i] = (s >>> i & 1) != 0;
           }
         }
-        game.values(masks, count, vals);
+        game.values(masks, count, values);
         for (int c = 0; c < count; c++) {
           int size = Long.bitCount(start + c);
           double wIn = plus[size];
           double wOut = -minus[size];
           for (int o = 0; o < k; o++) {
-            double v = vals[c * k + o] - empty[o];
+            double v = values[c * k + o] - empty[o];
             int row = o * p;
             for (int i = 0, at = c * p; i < p; i++, at++) {
               phi[row + i] += (masks[at] ? wIn : wOut) * v;

@@ -14,7 +14,9 @@ import java.util.SplittableRandom;
 /**
  * Shapley values of any model for the interventional game {@code v(S) = Σ_b w_b f(x_S, b_¬S)} over
  * a weighted {@link Background}, estimated by sampling permutations of the players (Castro et al.
- * 2009; Štrumbelj &amp; Kononenko 2014; antithetic, as shap's {@code PermutationExplainer}).
+ * 2009; Štrumbelj &amp; Kononenko 2014), with antithetic permutations as in shap's
+ * {@code PermutationExplainer} (Mitchell et al. 2022, "Sampling permutations for Shapley value
+ * estimation", JMLR 23).
  *
  * <p>Algorithm: for each explained row, {@link #permutations n} uniformly random orderings of the
  * {@code M} players are drawn from the row's own stream ({@code Seed.derive(rowId)}); each is walked

@@ -187,7 +187,9 @@ class PermutationShapTest {
    * Coverage of the reported 95% intervals: XGBoost4J 3.4, credit default (23 features), 50 rounds
    * of depth 4 trained on 3,000 rows; background 50 training rows; 200 held-out rows; a budget of
    * 1,024 coalitions per row (23 permutations and their reverses; observed coverage 0.934, and 0.949
-   * at 2,048; loupe-bench's PermutationShapReport measures the issue's setting). Exact values: interventional
+   * at 2,048; loupe-bench's PermutationShapReport measures the issue's setting). Also the root mean
+   * square error over the root mean square standard error is within [0.75, 1.33], so the intervals
+   * are not too wide either. Exact values: interventional
    * TreeSHAP with the same background. An interval covers if {@code |φ̂ − φ| <= 1.96 SE + 1e-9}
    * (the 1e-9 lets a value whose pair estimates are all equal, SE 0, match TreeSHAP's rounding).
    */
@@ -215,10 +217,14 @@ class PermutationShapTest {
     int covered = 0;
     int total = 0;
     double absError = 0;
+    double squaredError = 0;
+    double squaredSe = 0;
     for (int i = 0; i < test.rows(); i++) {
       for (int j = 0; j < 23; j++) {
         double error = Math.abs(a.value(i, 0, j) - exact.value(i, 0, j));
         absError += error;
+        squaredError += error * error;
+        squaredSe += a.standardError(i, 0, j) * a.standardError(i, 0, j);
         if (error <= 1.96 * a.standardError(i, 0, j) + 1e-9) {
           covered++;
         }
@@ -227,9 +233,12 @@ class PermutationShapTest {
       assertEquals(exact.baseValue(i, 0), a.baseValue(i, 0), 1e-9, "base value = mean background margin");
     }
     double coverage = covered / (double) total;
-    System.out.printf("permutation SHAP, credit default: coverage %.4f over %d values, mean |error| %.2e%n",
-        coverage, total, absError / total);
+    double ratio = Math.sqrt(squaredError / squaredSe);
+    System.out.printf("permutation SHAP, credit default: coverage %.4f over %d values, mean |error| %.2e,"
+        + " rms error / rms SE %.3f%n", coverage, total, absError / total, ratio);
     assertTrue(coverage >= MIN_COVERAGE, "coverage " + coverage);
+    // intervals must not be honest by being too wide either: errors and standard errors agree in size
+    assertTrue(ratio > 0.75 && ratio < 1.33, "rms error / rms standard error: " + ratio);
     assertTrue(a.maxAdditivityError() <= EFFICIENCY_TOL, "efficiency: " + a.maxAdditivityError());
   }
 }
