@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * argument, never a hidden default.
  *
  * <p>Made from user-given rows ({@link #of}), a random sample of a data set ({@link #sample}), or
- * a weighted k-means summary (see {@code kmeans}). Weights are normalised to sum to 1. Immutable.
+ * a weighted k-means summary ({@link #kmeans}). Weights are normalised to sum to 1. Immutable.
  */
 public final class Background {
   private final Frame rows;
@@ -95,6 +95,46 @@ public final class Background {
       }
     }
     return of(data.select(chosen));
+  }
+
+  /**
+   * A weighted k-means summary of {@code data}: at most {@code k} rows, each weighted by the
+   * number of data rows in its cluster (as shap's {@code kmeans}).
+   *
+   * <p>Clusters: k-means++ seeding (Arthur &amp; Vassilvitskii 2007) then Lloyd iterations until
+   * no row changes cluster (at most 100), with squared Euclidean distance on features
+   * standardised to mean 0 and standard deviation 1 (a constant feature is left unscaled), so no
+   * feature dominates by its units. A missing value counts as the feature's mean for the distance.
+   * Categorical codes are clustered as numbers (an approximation; group or drop such features if
+   * their codes have no order).
+   *
+   * <p>Each centre is then turned into a row of real data values, so categorical codes and
+   * integers stay valid: a feature missing in more than half the cluster's rows is missing (NaN);
+   * otherwise a numeric feature takes the data value nearest the mean of the cluster's
+   * non-missing values, and a categorical feature the cluster's most frequent code. Fewer than
+   * {@code k} rows come back when the data hold fewer than {@code k} distinct rows; all rows of
+   * {@code data} (equal weights) when {@code k >= data.rows()}.
+   *
+   * <p>Cost O(rows · k · columns) per iteration. Deterministic: the same data, {@code k} and seed
+   * give the same summary.
+   *
+   * @throws IllegalArgumentException if {@code k < 1} or {@code data} has no rows
+   */
+  public static Background kmeans(Frame data, int k, Seed seed) {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(seed, "seed");
+    if (k < 1) {
+      throw new IllegalArgumentException("k, the number of k-means background rows, must be >= 1, was " + k
+          + "; 10 to 100 is typical");
+    }
+    if (data.rows() == 0) {
+      throw new IllegalArgumentException("cannot summarise data with no rows by k-means; give at least one row");
+    }
+    if (k >= data.rows()) {
+      return of(data);
+    }
+    KMeans.Summary summary = KMeans.summarise(data, k, seed);
+    return of(summary.centres(), summary.sizes());
   }
 
   /** The background rows, in the columns they were given with. */
