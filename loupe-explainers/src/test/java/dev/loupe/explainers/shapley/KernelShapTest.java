@@ -425,6 +425,51 @@ class KernelShapTest {
 
   // ------------------------------------------------------------------------------ design
 
+  /**
+   * With one all-zero background row and an all-one explained row, every predicted row is the
+   * indicator of its coalition: the model sees exactly which coalitions were evaluated.
+   */
+  @Test
+  void pairedSchemesEvaluateDistinctComplementaryPairsAndPlainDrawsWithReplacement() {
+    int m = 9;
+    Schema schema = Schema.positional(m);
+    for (Sampling s : Sampling.values()) {
+      java.util.List<Integer> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      Model recorder = Model.of("recorder-v1", schema, new Output(List.of("y"), Scale.VALUE), (rows, n, out) -> {
+        for (int i = 0; i < n; i++) {
+          int mask = 0;
+          for (int j = 0; j < m; j++) {
+            mask |= rows[i * m + j] == 1 ? 1 << j : 0;
+          }
+          seen.add(mask);
+          out[i] = Integer.bitCount(mask & 0b101) * Integer.bitCount(mask); // not additive
+        }
+      });
+      double[] ones = new double[m];
+      Arrays.fill(ones, 1);
+      Background zero = Background.of(Frame.ofRows(schema, new double[m], 1));
+      KernelShap.of(recorder, zero).budget(202).sampling(s).seed(9).threads(1)
+          .explain(Frame.ofRows(schema, ones, 1));
+      java.util.Set<Integer> proper = new java.util.HashSet<>();
+      int count = 0;
+      for (int mask : seen) {
+        if (mask != 0 && mask != (1 << m) - 1) {
+          proper.add(mask);
+          count++;
+        }
+      }
+      assertEquals(200, count, s + ": 202 coalitions minus v(∅) and v(N)");
+      if (s == Sampling.PLAIN) {
+        assertTrue(proper.size() < 200, "200 draws with replacement among 510 coalitions repeat some (birthday)");
+      } else {
+        assertEquals(200, proper.size(), s + ": without replacement");
+        for (int mask : proper) {
+          assertTrue(proper.contains(~mask & ((1 << m) - 1)), s + ": the complement of " + mask + " is evaluated");
+        }
+      }
+    }
+  }
+
   @Test
   void designSpendsTheBudgetAndEnumeratesSmallSizesFirst() {
     for (int m : new int[] {4, 5, 8, 10, 23, 40}) {
