@@ -22,18 +22,25 @@ import java.util.Objects;
  * pairs {@code S, N∖S} (Covert &amp; Lee 2021), stratified by size: the pairs of the smallest sizes
  * are enumerated while the budget's share for them covers them (as in shap), the rest are simple
  * random samples of pairs without replacement, each weighted by kernel weight over inclusion
- * probability. {@link Sampling#LEVERAGE} (Musco &amp; Witter 2024, "Provably Accurate Shapley Value
- * Estimation via Leverage Score Sampling") gives every size the same share (sizes in proportion to
- * their leverage scores); {@link Sampling#KERNEL} gives each size its Shapley-kernel weight.
- * {@link Sampling#PLAIN} is KernelSHAP without variance reduction: coalitions drawn independently
- * with replacement from the kernel distribution, unpaired, nothing enumerated; it is there to
- * measure against.
+ * probability. How many pairs each size gets is a water-filling of the budget by the size's share,
+ * capped at all its pairs (then enumerated) and at least 2 (for its variance): under
+ * {@link Sampling#LEVERAGE} (Musco &amp; Witter 2024, "Provably Accurate Shapley Value Estimation
+ * via Leverage Score Sampling") every size has the same share, since the leverage scores of the
+ * constrained regression sum to the same total over each size; under {@link Sampling#KERNEL} each
+ * size's share is its Shapley-kernel weight, as in shap. {@link Sampling#PLAIN} is KernelSHAP
+ * without variance reduction: coalitions drawn independently with replacement from the kernel
+ * distribution, unpaired, nothing enumerated below {@code 2^M}; it is there to measure against. An
+ * odd budget leaves one coalition unused under the paired schemes.
  *
  * <p><b>Default: {@link Sampling#LEVERAGE}.</b> On the acceptance case (XGBoost, 200 rounds of
  * depth 6, on credit default, 23 features, 100 background rows, 2,048 coalitions per row, 200
  * rows; {@code dev.loupe.bench.KernelShapReport}) its mean absolute error against exact
- * interventional TreeSHAP was the lowest per model call of the three schemes; see that report for
- * the figures.
+ * interventional TreeSHAP was the lowest per model call of the three schemes: leverage 0.00310,
+ * kernel 0.00326, plain 0.00942 (mean |value| 0.116), all with the same 2,048 coalitions per row;
+ * 95% intervals covered 94.8% of the exact values. Leverage also beat kernel on a smaller model at
+ * 512 and 2,048 coalitions (0.0121 vs 0.0130, 0.0056 vs 0.0059). Enumerating sizes greedily
+ * (shap's order, while the remaining budget covers a whole size) instead of water-filling was
+ * slightly worse there (0.0058 vs 0.0056).
  *
  * <p><b>Standard errors</b> come from linearising the constrained solution in its weighted sums
  * and the stratified-sampling variance of the sampled pairs (each pair one unit, with the
