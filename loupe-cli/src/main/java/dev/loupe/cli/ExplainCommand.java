@@ -3,6 +3,7 @@ package dev.loupe.cli;
 import dev.loupe.io.csv.AttributionCsv;
 import dev.loupe.io.json.ExplanationJson;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,28 +12,59 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code loupe explain}: TreeSHAP attributions (and interactions) of rows of a CSV file. */
+/**
+ * {@code loupe explain}: attributions of rows of a CSV file by TreeSHAP (and interactions), exact
+ * Shapley values, KernelSHAP, permutation SHAP or LIME.
+ */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-    description = {"Explain predictions with exact TreeSHAP.",
-        "Without --out or --format: a readable table per row (prediction, base value, top reasons).",
-        "CSV: row,output,base_value,<feature 1>,... (values in the raw margin); with --interactions"
+    description = {"Explain predictions: exact TreeSHAP, or Shapley values of the model as a black box"
+        + " (exact, kernel, permutation) against a background, or LIME.",
+        "Without --out or --format: a readable table per row (prediction, base value, top reasons;"
+            + " sampled methods add each value's 95% interval, LIME its surrogate's weighted R²).",
+        "CSV: row,output,base_value,<feature 1>,... (values in the model's raw margin); with --interactions"
             + " row,output,feature,<feature 1>,... (one matrix row per line). JSON: the versioned"
-            + " loupe.explanation document."})
+            + " loupe.explanation document, with standard errors, surrogate fit and model calls."})
 final class ExplainCommand implements Callable<Integer> {
   static final String PATH_DEPENDENT = "tree-path-dependent";
   static final String INTERVENTIONAL = "tree-interventional";
+  static final String EXACT = "exact";
+  static final String KERNEL = "kernel";
+  static final String PERMUTATION = "permutation";
+  static final String LIME = "lime";
+  static final List<String> METHODS = List.of(PATH_DEPENDENT, INTERVENTIONAL, EXACT, KERNEL, PERMUTATION, LIME);
+  private static final List<String> SAMPLED = List.of(KERNEL, PERMUTATION, LIME);
+  private static final List<String> AGNOSTIC = List.of(EXACT, KERNEL, PERMUTATION, LIME);
 
   @Spec CommandSpec spec;
 
   @Mixin ModelAndData input;
 
   @Option(names = "--method", paramLabel = "METHOD", defaultValue = PATH_DEPENDENT,
-      description = "tree-path-dependent (default; no background needed) or tree-interventional (needs --background).")
+      description = {"tree-path-dependent (default; no background needed), tree-interventional (needs --background),",
+          "exact (every coalition; up to 20 features), kernel (KernelSHAP), permutation (permutation SHAP),"
+              + " or lime (a sparse local linear surrogate)."})
   String method;
 
   @Option(names = "--background", paramLabel = "CSV",
-      description = "Background data for tree-interventional: the rows that 'feature absent' is averaged over.")
+      description = {"Background data: the rows that 'feature absent' is averaged over (tree-interventional, exact,"
+          + " kernel, permutation), or LIME's training data.",
+          "Default for exact, kernel, permutation and lime: the --data file."})
   Path background;
+
+  @Option(names = "--background-size", paramLabel = "N", defaultValue = "100",
+      description = "exact, kernel, permutation: use a random sample of N background rows (default 100) when the"
+          + " background has more; each row costs one model evaluation per coalition.")
+  int backgroundSize;
+
+  @Option(names = "--samples", paramLabel = "N",
+      description = "kernel and permutation: coalitions per row (default: kernel 2M+2048, permutation 20"
+          + " orderings); lime: perturbed samples per row (default 5000).")
+  Integer samples;
+
+  @Option(names = "--seed", paramLabel = "S",
+      description = "Random seed of kernel, permutation and lime, and of the background sample (default 0);"
+          + " the same seed gives the same values whatever --threads.")
+  Long seed;
 
   @Option(names = "--interactions", description = "SHAP interaction values (tree-path-dependent only).")
   boolean interactions;
@@ -57,16 +89,29 @@ final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // Check the whole command line before reading any file.
-    if (!method.equals(PATH_DEPENDENT) && !method.equals(INTERVENTIONAL)) {
-      throw CliException.usage("unknown --method '" + method + "'; use " + PATH_DEPENDENT + " or " + INTERVENTIONAL);
+    if (!METHODS.contains(method)) {
+      throw CliException.usage("unknown --method '" + method + "'; use one of " + String.join(", ", METHODS));
+    }
+    if (samples != null && !SAMPLED.contains(method)) {
+      throw CliException.usage("--samples is used only by --method kernel, permutation or lime");
+    }
+    if (samples != null && samples < 1) {
+      throw CliException.usage("--samples must be >= 1, was " + samples);
+    }
+    if (seed != null && !AGNOSTIC.contains(method)) {
+      throw CliException.usage("--seed is used only by --method exact, kernel, permutation or lime; "
+          + method + " is deterministic");
+    }
+    if (backgroundSize < 1) {
+      throw CliException.usage("--background-size must be >= 1, was " + backgroundSize);
     }
     if (method.equals(INTERVENTIONAL) && background == null) {
       throw CliException.usage("--method " + INTERVENTIONAL + " needs --background <CSV>: the rows that"
           + " 'feature absent' is averaged over (e.g. a sample of the training data)");
     }
     if (method.equals(PATH_DEPENDENT) && background != null) {
-      throw CliException.usage("--background is used only by --method " + INTERVENTIONAL
-          + "; add --method " + INTERVENTIONAL + " or drop --background");
+      throw CliException.usage("--background is not used by --method " + PATH_DEPENDENT + " (it follows the"
+          + " trees' own cover); add --method " + INTERVENTIONAL + " (or exact, kernel, permutation) or drop --background");
     }
     if (interactions && !method.equals(PATH_DEPENDENT)) {
       throw CliException.usage("--interactions needs --method " + PATH_DEPENDENT);
@@ -85,7 +130,10 @@ final class ExplainCommand implements Callable<Integer> {
     int[] chosen = selection == null ? all(d.frame().rows()) : selection.resolve(d.frame().rows(), input.data.toString());
     Inputs.Data bg = background == null ? null
         : inputs.frame(Inputs.CsvSource.of(background), background.toString(), input.target, true);
-    Explanations.Result r = Explanations.explain(inputs.model, d, chosen, bg, threads, interactions);
+    Explanations.Result r = AGNOSTIC.contains(method)
+        ? Explanations.explainAgnostic(method, inputs.model, d, chosen, bg, new Explanations.Sampling(samples,
+            seed == null ? 0 : seed, backgroundSize), threads)
+        : Explanations.explain(inputs.model, d, chosen, bg, threads, interactions);
     switch (fmt) {
       case "table" -> Explanations.printTable(spec.commandLine().getOut(), r, inputs.model, d, top);
       case "csv" -> Destination.write(out, spec.commandLine().getOut(), w -> {

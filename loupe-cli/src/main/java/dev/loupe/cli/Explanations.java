@@ -8,6 +8,14 @@ import dev.loupe.core.Interactions;
 import dev.loupe.core.Link;
 import dev.loupe.core.Scale;
 import dev.loupe.core.TreeEnsemble;
+import dev.loupe.core.Model;
+import dev.loupe.core.Seed;
+import dev.loupe.explainers.lime.Lime;
+import dev.loupe.explainers.lime.LimeOptions;
+import dev.loupe.explainers.shapley.Background;
+import dev.loupe.explainers.shapley.ExactShapley;
+import dev.loupe.explainers.shapley.KernelShap;
+import dev.loupe.explainers.shapley.PermutationShap;
 import dev.loupe.explainers.tree.TreeShap;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -20,8 +28,82 @@ import java.util.Map;
 final class Explanations {
   private Explanations() {}
 
-  /** The attributions of the selected rows, and their interactions when asked for. */
-  record Result(Attributions attributions, Interactions interactions) {}
+  /**
+   * The attributions of the selected rows, their interactions when asked for, and for LIME the
+   * surrogate whose bins name the reasons.
+   *
+   * @param background how the background was chosen, for the table's header, or {@code null}
+   */
+  record Result(Attributions attributions, Interactions interactions, Lime lime, String background) {
+    Result(Attributions attributions, Interactions interactions) {
+      this(attributions, interactions, null, null);
+    }
+  }
+
+  /**
+   * The sampling options of the model-agnostic methods.
+   *
+   * @param samples coalitions (kernel, permutation) or perturbed samples (lime) per row, or
+   *     {@code null} for the method's default
+   * @param seed the random seed
+   * @param backgroundSize the most background rows to use (a seeded sample if there are more)
+   */
+  record Sampling(Integer samples, long seed, int backgroundSize) {}
+
+  /**
+   * Explains {@code rows} with a model-agnostic method: exact Shapley values, KernelSHAP or
+   * permutation SHAP against a background (at most {@code backgroundSize} rows, sampled with the
+   * seed from {@code background}, or from {@code data} when there is none), or LIME with
+   * {@code background} (else {@code data}) as its training data.
+   */
+  static Result explainAgnostic(String method, Model model, Inputs.Data data, int[] rows, Inputs.Data background,
+      Sampling sampling, Integer threads) {
+    Inputs.Data source = background == null ? data : background;
+    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    try (ProgressBar bar = ProgressBar.onTerminal("explaining")) {
+      Attributions a;
+      Lime lime = null;
+      String described;
+      if (method.equals(ExplainCommand.LIME)) {
+        LimeOptions.Builder options = LimeOptions.builder().seed(sampling.seed()).threads(t);
+        if (sampling.samples() != null) {
+          options.samples(sampling.samples());
+        }
+        lime = Lime.of(model, source.frame(), options.build());
+        a = lime.explain(data.frame(), rows, bar);
+        described = "training data: " + source.frame().rows() + " rows of " + source.source();
+      } else {
+        Frame frame = source.frame();
+        Background bg = frame.rows() > sampling.backgroundSize()
+            ? Background.sample(frame, sampling.backgroundSize(), new Seed(sampling.seed()))
+            : Background.of(frame);
+        described = "background: " + (bg.size() < frame.rows()
+            ? bg.size() + " rows sampled from the " + frame.rows() + " of " + source.source() + " (seed " + sampling.seed() + ")"
+            : "all " + bg.size() + " rows of " + source.source());
+        a = switch (method) {
+          case ExplainCommand.EXACT -> ExactShapley.of(model, bg).threads(t).progress(bar).explain(data.frame(), rows);
+          case ExplainCommand.KERNEL -> {
+            KernelShap k = KernelShap.of(model, bg).seed(sampling.seed()).threads(t).progress(bar);
+            yield (sampling.samples() == null ? k : k.budget(sampling.samples())).explain(data.frame(), rows);
+          }
+          case ExplainCommand.PERMUTATION -> {
+            PermutationShap p = PermutationShap.of(model, bg).seed(sampling.seed()).threads(t).progress(bar);
+            yield (sampling.samples() == null ? p : p.coalitions(sampling.samples())).explain(data.frame(), rows);
+          }
+          default -> throw new IllegalStateException(method);
+        };
+      }
+      bar.finish();
+      return new Result(a, null, lime, described);
+    } catch (IllegalArgumentException e) {
+      String m = e.getMessage();
+      // the data or background not fitting the model is a data problem; a bad option is a usage one
+      throw m != null && (m.startsWith("background:") || m.startsWith("data:"))
+          ? CliException.data((m.startsWith("background:") ? source.source() : data.source()) + ": "
+              + m.substring(m.indexOf(':') + 2))
+          : CliException.usage(m);
+    }
+  }
 
   /**
    * Explains {@code rows} of the data; the results' row ids are the data's row numbers.
@@ -57,7 +139,7 @@ final class Explanations {
    *
    * @param data the data the rows came from: its column descriptions give readable values
    */
-  static void printTable(PrintWriter out, Result result, TreeEnsemble model, Inputs.Data data, int top) {
+  static void printTable(PrintWriter out, Result result, Model model, Inputs.Data data, int top) {
     Attributions a = result.attributions();
     int k = a.outputs().size();
     int m = a.schema().size();
@@ -67,7 +149,16 @@ final class Explanations {
       columns.put(model.schema().name(j), data.column(j));
     }
     double[] response = new double[k];
-    Link link = model.link();
+    Link link = model instanceof TreeEnsemble t ? t.link() : Link.IDENTITY;
+    boolean intervals = a.diagnostics().hasStandardErrors();
+    if (result.background() != null) {
+      out.println(a.provenance().method() + ": " + result.background()
+          + (a.diagnostics().modelCalls() > 0 ? "; " + String.format(Locale.ROOT, "%,d", a.diagnostics().rowsPredicted())
+              + " model evaluations in " + String.format(Locale.ROOT, "%,d", a.diagnostics().modelCalls())
+              + (a.diagnostics().modelCalls() == 1 ? " call" : " calls") : "")
+          + (intervals ? "; ± is the 95% interval of a sampled value" : ""));
+      out.println();
+    }
     String responseName = link == Link.IDENTITY ? null : link.responseScale() == Scale.PROBABILITY ? "probability" : "value";
     for (int i = 0; i < a.size(); i++) {
       for (int o = 0; o < k; o++) {
@@ -82,7 +173,12 @@ final class Explanations {
         if (responseName != null) {
           head.append(" (").append(responseName).append(' ').append(num(response[o])).append(')');
         }
-        head.append(", base value ").append(num(at.baseValue()));
+        if (result.lime() != null) {
+          head.append(", surrogate intercept ").append(num(at.baseValue()));
+          head.append(", surrogate weighted R² ").append(num(a.fit(i, o)));
+        } else {
+          head.append(", base value ").append(num(at.baseValue()));
+        }
         out.println(head);
         List<Attribution.Contribution> contributions = at.top(top);
         List<String> lefts = new ArrayList<>();
@@ -91,6 +187,10 @@ final class Explanations {
           Feature f = columns.getOrDefault(c.feature(), null);
           String value = f == null ? c.formattedValue() : f.format(c.featureValue());
           String left = c.feature() + " = " + value;
+          if (result.lime() != null) {
+            // LIME weighs the row's bin of each feature, e.g. "28.00 < age <= 37.00"
+            left = result.lime().predicate(a.schema().indexOf(c.feature()), c.featureValue()).text();
+          }
           lefts.add(left);
           width = Math.max(width, left.length());
         }
@@ -103,6 +203,9 @@ final class Explanations {
           rest -= c.value();
           String verb = c.value() > 0 ? "raised" : c.value() < 0 ? "lowered" : "did not change";
           String by = c.value() == 0 ? "" : " by " + num(Math.abs(c.value()));
+          if (intervals) {
+            by += " ± " + num(1.96 * a.standardError(i, o, a.schema().indexOf(c.feature())));
+          }
           out.println("  " + pad(lefts.get(r), width) + "  " + verb + " the score" + by);
         }
         int others = m - contributions.size();

@@ -52,8 +52,8 @@ class CliErrorsTest {
 
   @Test
   void unknownMethod() {
-    Run.of("explain", "--model", p(model), "--data", p(data), "--method", "kernel").assertError(2, "kernel",
-        "tree-path-dependent", "tree-interventional");
+    Run.of("explain", "--model", p(model), "--data", p(data), "--method", "shapley").assertError(2, "shapley",
+        "tree-path-dependent", "tree-interventional", "exact", "kernel", "permutation", "lime");
   }
 
   @Test

@@ -17,9 +17,12 @@ public final class CountingModel implements Model {
     this.model = model;
   }
 
-  /** Wraps {@code model}; a counting model is wrapped afresh so each explainer counts its own calls. */
+  /**
+   * Wraps {@code model}. A counting model is wrapped again, not unwrapped: an explainer counts its
+   * own calls and the user's counter still sees every call.
+   */
   public static CountingModel of(Model model) {
-    return new CountingModel(model instanceof CountingModel c ? c.model : model);
+    return new CountingModel(java.util.Objects.requireNonNull(model, "model"));
   }
 
   /** The wrapped model. */
