@@ -1,119 +1,571 @@
 package dev.loupe.core;
 
 /**
- * The trees of a {@link TreeEnsemble} laid out for fast batch prediction: internal nodes
- * renumbered per tree with both children in adjacent slots (a step is
- * {@code node = children[2 node + goesRight]}), leaves encoded as negative indices, and numeric
- * splits with missing-goes-to-default decided inline; only categorical splits and LightGBM's
- * other missing modes call {@link TreeEnsemble#goesLeft}.
+ * The trees of a {@link TreeEnsemble} laid out for fast batch prediction, with results
+ * bit-identical to the plain walk ({@link TreeEnsemble#leaf}) summed tree by tree in model order.
  *
- * <p>Prediction walks blocks of 64 rows through every tree, so a block's rows stay in the first
- * cache level while the trees stream past. Cost: one root-to-leaf walk per row and tree.
+ * <p><b>Complete trees.</b> A tree of depth {@code D <= }{@value #MAX_COMPLETE_DEPTH} whose splits
+ * are all numeric is stored padded to the complete binary tree of depth {@code D} in heap order
+ * (children of {@code i} at {@code 2i + 1} and {@code 2i + 2}); a leaf above the bottom level is
+ * copied to every bottom slot below it, so every row takes exactly {@code D} steps, with no exit
+ * test and no branch: {@code i = 2i + 2 - [v < t]}. Missing values are folded into the data instead
+ * of the tree: each (feature, missing rule) pair used by some split becomes a <em>column</em> of a
+ * per-block scratch copy of the rows in which the missing value (and, for
+ * {@link TreeEnsemble#MISSING_ZERO}, a value with {@code |x| <= 1e-35}) is replaced by
+ * {@code +Infinity} where it must go right (nothing is below {@code +Infinity} nor below a NaN
+ * threshold), by {@code -Infinity} where it must go left (only for thresholds above
+ * {@code -Infinity}; a tree with any other left-default split is not complete), and by {@code 0.0}
+ * under {@link TreeEnsemble#MISSING_NONE}. Each comparison is then the model's own {@code v < t}.
+ *
+ * <p><b>Float keys.</b> When every threshold {@code d} of the complete trees is the exact image of
+ * a float comparison ({@code x < d <=> (float) x < t} for every double {@code x}, as
+ * {@link Thresholds#floatLessThan} makes XGBoost's thresholds; checked here directly, see
+ * {@link #floatImage}), the scratch holds {@code (float) x} and thresholds are floats, both turned
+ * into order-preserving 32-bit integers ({@link #key}), so a comparison is an integer subtraction
+ * and its sign bit, and one 64-bit load brings a node's column and threshold. Otherwise thresholds
+ * stay doubles and the compare is on doubles (LightGBM's thresholds are not floats).
+ *
+ * <p><b>Other trees</b> (categorical splits, depth beyond the limit, or a left default under a
+ * threshold of {@code -Infinity} or NaN) keep an explicit node layout with adjacent children,
+ * leaves as negative indices, and call {@link TreeEnsemble#goesLeft} for every split that is not
+ * numeric with missing-goes-to-default.
+ *
+ * <p>Prediction walks blocks of {@value #BLOCK} rows through every tree in model order, eight rows
+ * at a time so that their independent loads overlap; a block's scratch stays in the first cache
+ * level while the trees stream past. Cost: {@code O(rows x columns)} to fill the scratch plus one
+ * root-to-leaf walk of {@code D} steps per row and tree. Immutable; {@link #addLeaves} allocates its
+ * own scratch per call and is safe to call from several threads at once.
  */
 final class FlatForest {
-  private static final int BLOCK = 64;
+  /** Rows per block; a multiple of {@link #LANES}. */
+  static final int BLOCK = 64;
   private static final int LANES = 8;
-  /** The split needs {@link TreeEnsemble#goesLeft} (categorical, or LightGBM's None/Zero missing). */
-  private static final int SLOW = 1 << 30;
-  /** A fast split's missing value goes right. */
-  private static final int MISSING_RIGHT = 1 << 29;
-  private static final int FEATURE = MISSING_RIGHT - 1;
+  /** Deepest tree stored complete (2^D leaves). */
+  static final int MAX_COMPLETE_DEPTH = 10;
+
+  /** Which layouts the constructor may use (tests force the slower ones to check them too). */
+  enum Layout {
+    /** Complete trees with float keys where exact, else double thresholds; other trees general. */
+    AUTO,
+    /** Complete trees with double thresholds; other trees general. */
+    DOUBLE,
+    /** Every tree in the general layout. */
+    GENERAL
+  }
+
+  private static final byte CONSTANT = 0;
+  private static final byte COMPLETE = 1;
+  private static final byte GENERAL = 2;
 
   private final TreeEnsemble ensemble;
-  private final int[] root; // per tree: encoded first node (internal index, or ~leaf)
   private final int[] treeOutput;
-  /** Per internal node: the feature index, plus {@link #SLOW} and {@link #MISSING_RIGHT} bits. */
+  private final byte[] kind;
+  /** Per tree: complete depth, or for a constant tree 0. */
+  private final int[] depth;
+  /** Per tree: first slot in the complete node arrays, or the encoded root of a general tree. */
+  private final int[] nodeStart;
+  /** Per tree: index into {@link #leaves} of its first bottom slot, minus {@code 2^D - 1}. */
+  private final int[] leafBase;
+  private final double[] leaves;
+
+  // complete trees
+  private final boolean floatKeys;
+  /** Float keys: per slot, {@code (column * BLOCK) << 32 | key(threshold)}. */
+  private final long[] keyNode;
+  /** Double thresholds: per slot, column * BLOCK and threshold. */
+  private final int[] columnAt;
+  private final double[] thresholdAt;
+  // columns of the scratch
+  private final int[] columnFeature;
+  private final double[] columnFill;
+  private final boolean[] columnZero;
+
+  // general trees
+  private static final int SLOW = 1 << 30;
+  private static final int MISSING_RIGHT = 1 << 29;
+  private static final int FEATURE = MISSING_RIGHT - 1;
   private final int[] info;
   private final double[] threshold;
   private final int[] origin;
-  private final int[] children; // 2 per internal node, encoded
-  private final double[] leafValue;
+  private final int[] children;
+  private final double[] generalLeaf;
 
   FlatForest(TreeEnsemble e, int[] treeStart, int[] treeOutputs) {
+    this(e, treeStart, treeOutputs, Layout.AUTO);
+  }
+
+  FlatForest(TreeEnsemble e, int[] treeStart, int[] treeOutputs, Layout layout) {
     this.ensemble = e;
     int trees = treeOutputs.length;
-    int nodes = treeStart[trees];
-    int internal = 0;
-    for (int n = 0; n < nodes; n++) {
-      if (!e.isLeaf(n)) {
-        internal++;
+    this.treeOutput = treeOutputs.clone();
+    this.kind = new byte[trees];
+    this.depth = new int[trees];
+    this.nodeStart = new int[trees];
+    this.leafBase = new int[trees];
+
+    // 1. classify trees; count slots
+    int completeSlots = 0;
+    int leafSlots = 0;
+    int generalInternal = 0;
+    int generalLeaves = 0;
+    boolean allFloat = layout == Layout.AUTO;
+    for (int t = 0; t < trees; t++) {
+      int root = treeStart[t];
+      if (e.isLeaf(root)) {
+        kind[t] = CONSTANT;
+        leafBase[t] = leafSlots++;
+        continue;
+      }
+      int d = layout == Layout.GENERAL ? -1 : completeDepth(e, root, treeStart[t + 1]);
+      if (d < 0) {
+        kind[t] = GENERAL;
+        for (int n = root; n < treeStart[t + 1]; n++) {
+          if (e.isLeaf(n)) {
+            generalLeaves++;
+          } else {
+            generalInternal++;
+          }
+        }
+        continue;
+      }
+      kind[t] = COMPLETE;
+      depth[t] = d;
+      leafBase[t] = leafSlots - ((1 << d) - 1);
+      completeSlots += (1 << d) - 1;
+      leafSlots += 1 << d;
+      for (int n = root; allFloat && n < treeStart[t + 1]; n++) {
+        if (!e.isLeaf(n) && !floatImageExists(e.threshold(n))) {
+          allFloat = false;
+        }
       }
     }
-    root = new int[trees];
-    treeOutput = treeOutputs.clone();
-    info = new int[internal];
-    threshold = new double[internal];
-    origin = new int[internal];
-    children = new int[2 * internal];
-    leafValue = new double[nodes - internal];
-    int[] code = new int[nodes]; // encoded index of every model node
+    this.floatKeys = allFloat;
+    this.leaves = new double[leafSlots];
+    this.keyNode = new long[floatKeys ? completeSlots : 0];
+    this.columnAt = new int[floatKeys ? 0 : completeSlots];
+    this.thresholdAt = new double[floatKeys ? 0 : completeSlots];
+
+    // 2. columns: one per (feature, fill, zero rule) used by a complete tree
+    int m = e.schema().size();
+    int[] columnOf = new int[m * 5]; // (feature, rule) -> column + 1
+    int[] feat = new int[Math.max(1, m * 5)];
+    double[] fill = new double[feat.length];
+    boolean[] zero = new boolean[feat.length];
+    int columns = 0;
+
+    // 3. fill complete trees
+    int slot = 0;
+    for (int t = 0; t < trees; t++) {
+      if (kind[t] == CONSTANT) {
+        leaves[leafBase[t]] = e.value(treeStart[t]);
+        continue;
+      }
+      if (kind[t] != COMPLETE) {
+        continue;
+      }
+      int d = depth[t];
+      nodeStart[t] = slot;
+      // iterative preorder over (model node, heap slot, level)
+      int[] stackNode = new int[2 * d + 2];
+      int[] stackHeap = new int[2 * d + 2];
+      int[] stackLevel = new int[2 * d + 2];
+      int sp = 0;
+      stackNode[sp] = treeStart[t];
+      stackHeap[sp] = 0;
+      stackLevel[sp++] = 0;
+      while (sp > 0) {
+        sp--;
+        int n = stackNode[sp];
+        int h = stackHeap[sp];
+        int level = stackLevel[sp];
+        if (e.isLeaf(n)) {
+          // copy to every bottom slot below h; the padding splits above them may send rows anywhere
+          int span = 1 << (d - level);
+          int bottom = ((h + 1) << (d - level)) - 1; // leftmost descendant at depth d
+          for (int s = 0; s < span; s++) {
+            leaves[leafBase[t] + bottom + s] = e.value(n);
+          }
+          padSplits(slot, h, d - level);
+          continue;
+        }
+        int rule = rule(e, n);
+        int key = e.feature(n) * 5 + rule;
+        if (columnOf[key] == 0) {
+          feat[columns] = e.feature(n);
+          fill[columns] = rule == 0 ? Double.POSITIVE_INFINITY
+              : rule == 1 ? Double.NEGATIVE_INFINITY
+              : rule == 2 ? 0.0
+              : rule == 3 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+          zero[columns] = rule >= 3;
+          columnOf[key] = ++columns;
+        }
+        int column = columnOf[key] - 1;
+        setSplit(slot + h, column, e.threshold(n));
+        stackNode[sp] = e.right(n);
+        stackHeap[sp] = 2 * h + 2;
+        stackLevel[sp++] = level + 1;
+        stackNode[sp] = e.left(n);
+        stackHeap[sp] = 2 * h + 1;
+        stackLevel[sp++] = level + 1;
+      }
+      slot += (1 << d) - 1;
+    }
+    this.columnFeature = java.util.Arrays.copyOf(feat, columns);
+    this.columnFill = java.util.Arrays.copyOf(fill, columns);
+    this.columnZero = java.util.Arrays.copyOf(zero, columns);
+
+    // 4. general trees
+    this.info = new int[generalInternal];
+    this.threshold = new double[generalInternal];
+    this.origin = new int[generalInternal];
+    this.children = new int[2 * generalInternal];
+    this.generalLeaf = new double[generalLeaves];
     int nextInternal = 0;
     int nextLeaf = 0;
-    for (int n = 0; n < nodes; n++) {
-      if (e.isLeaf(n)) {
-        leafValue[nextLeaf] = e.value(n);
-        code[n] = ~nextLeaf++;
-      } else {
-        int c = nextInternal++;
-        code[n] = c;
-        boolean fast = !e.isCategorical(n) && e.missing(n) == TreeEnsemble.MISSING_NAN;
-        info[c] = e.feature(n) | (fast ? 0 : SLOW) | (e.defaultLeft(n) ? 0 : MISSING_RIGHT);
-        threshold[c] = e.threshold(n);
-        origin[c] = n;
-      }
-    }
-    for (int n = 0; n < nodes; n++) {
-      if (!e.isLeaf(n)) {
-        children[2 * code[n]] = code[e.left(n)];
-        children[2 * code[n] + 1] = code[e.right(n)];
-      }
-    }
     for (int t = 0; t < trees; t++) {
-      root[t] = code[treeStart[t]];
+      if (kind[t] != GENERAL) {
+        continue;
+      }
+      int start = treeStart[t];
+      int end = treeStart[t + 1];
+      int[] code = new int[end - start];
+      for (int n = start; n < end; n++) {
+        if (e.isLeaf(n)) {
+          generalLeaf[nextLeaf] = e.value(n);
+          code[n - start] = ~nextLeaf++;
+        } else {
+          int c = nextInternal++;
+          code[n - start] = c;
+          boolean fast = !e.isCategorical(n) && e.missing(n) == TreeEnsemble.MISSING_NAN;
+          info[c] = e.feature(n) | (fast ? 0 : SLOW) | (e.defaultLeft(n) ? 0 : MISSING_RIGHT);
+          threshold[c] = e.threshold(n);
+          origin[c] = n;
+        }
+      }
+      for (int n = start; n < end; n++) {
+        if (!e.isLeaf(n)) {
+          children[2 * code[n - start]] = code[e.left(n) - start];
+          children[2 * code[n - start] + 1] = code[e.right(n) - start];
+        }
+      }
+      nodeStart[t] = code[0];
+    }
+  }
+
+  /** Padding splits (column 0, any threshold) in the {@code levels}-deep subtree under heap slot {@code h}. */
+  private void padSplits(int slot, int h, int levels) {
+    int from = h;
+    int count = 1;
+    for (int l = 0; l < levels; l++) {
+      for (int s = 0; s < count; s++) {
+        setSplit(slot + from + s, 0, 0.0);
+      }
+      from = 2 * from + 1;
+      count *= 2;
+    }
+  }
+
+  private void setSplit(int at, int column, double t) {
+    if (floatKeys) {
+      keyNode[at] = ((long) (column * BLOCK) << 32) | (thresholdKey(t) & 0xFFFFFFFFL);
+    } else {
+      columnAt[at] = column * BLOCK;
+      thresholdAt[at] = t;
     }
   }
 
   /**
-   * Adds every tree's leaf value to {@code out[i * k + output]} for rows {@code [0, n)}. Eight
-   * rows walk a tree together, one level per step, so that their independent loads and compares
-   * overlap instead of waiting on each other.
+   * The scratch rule of a numeric split: 0 NaN right, 1 NaN left, 2 NaN is 0.0, 3 NaN and zero
+   * right, 4 NaN and zero left.
    */
+  private static int rule(TreeEnsemble e, int n) {
+    return switch (e.missing(n)) {
+      case TreeEnsemble.MISSING_NAN -> e.defaultLeft(n) ? 1 : 0;
+      case TreeEnsemble.MISSING_NONE -> 2;
+      default -> e.defaultLeft(n) ? 4 : 3;
+    };
+  }
+
+  /**
+   * The depth of the tree at {@code root} if it can be stored complete (numeric splits only,
+   * depth at most {@value #MAX_COMPLETE_DEPTH}, no left default under a threshold that nothing
+   * is below), else -1.
+   */
+  private static int completeDepth(TreeEnsemble e, int root, int end) {
+    int leaves = 0;
+    for (int n = root; n < end; n++) {
+      if (e.isLeaf(n)) {
+        leaves++;
+        continue;
+      }
+      if (e.isCategorical(n)) {
+        return -1;
+      }
+      double t = e.threshold(n);
+      boolean leftDefault = e.defaultLeft(n) && e.missing(n) != TreeEnsemble.MISSING_NONE;
+      if (leftDefault && !(t > Double.NEGATIVE_INFINITY)) {
+        return -1;
+      }
+    }
+    int d = depthBelow(e, root, 0);
+    if (d > MAX_COMPLETE_DEPTH || (d > 6 && (1 << d) > 16 * leaves)) {
+      return -1;
+    }
+    return d;
+  }
+
+  private static int depthBelow(TreeEnsemble e, int n, int d) {
+    if (e.isLeaf(n)) {
+      return d;
+    }
+    return Math.max(depthBelow(e, e.left(n), d + 1), depthBelow(e, e.right(n), d + 1));
+  }
+
+  // ---------------------------------------------------------------- float keys
+
+  private static boolean floatImageExists(double d) {
+    return !Float.isNaN(floatImage(d)) || Double.isNaN(d);
+  }
+
+  /**
+   * The float {@code t} with {@code x < d <=> (float) x < t} for every double {@code x}, or NaN if
+   * there is none (or {@code d} is NaN). Since rounding to float is monotone, the set
+   * {@code {x : (float) x < t}} is {@code {x : x < d}} exactly when {@code (float) d >= t} and
+   * {@code (float) nextDown(d) < t}; the candidates are the floats next to {@code (float) d}.
+   */
+  static float floatImage(double d) {
+    if (Double.isNaN(d)) {
+      return Float.NaN;
+    }
+    if (d == Double.NEGATIVE_INFINITY) {
+      return Float.NEGATIVE_INFINITY;
+    }
+    float r = (float) d;
+    for (float t : new float[] {r, Math.nextUp(r), Math.nextDown(r)}) {
+      if (!Float.isNaN(t) && (float) d >= t && (float) Math.nextDown(d) < t) {
+        return t;
+      }
+    }
+    return Float.NaN;
+  }
+
+  /**
+   * An order-preserving map from non-NaN floats to ints: {@code a < b <=> key(a) < key(b)},
+   * except that {@code -0.0} maps below {@code 0.0}; {@link #thresholdKey} accounts for it.
+   */
+  static int key(float v) {
+    int bits = Float.floatToRawIntBits(v);
+    return bits ^ ((bits >> 31) >>> 1);
+  }
+
+  /**
+   * The key {@code k} of a threshold with {@code (float) x < t <=> key((float) x) < k} for every
+   * non-NaN {@code x}: {@code key(-0.0)} for a zero threshold (both zeros are not below it), and
+   * {@code Integer.MIN_VALUE} for NaN (nothing is below it).
+   */
+  private static int thresholdKey(double d) {
+    float t = floatImage(d);
+    if (Float.isNaN(t)) {
+      return Integer.MIN_VALUE;
+    }
+    return t == 0.0f ? key(-0.0f) : key(t);
+  }
+
+  // ---------------------------------------------------------------- prediction
+
+  /** Adds every tree's leaf value to {@code out[i * k + treeOutput]} for rows {@code [0, n)}. */
   void addLeaves(double[] x, int m, int n, double[] out, int k) {
+    addLeaves(x, m, 0, n, out, k);
+  }
+
+  /** As {@link #addLeaves(double[], int, int, double[], int)} for rows {@code [from, to)} only. */
+  void addLeaves(double[] x, int m, int from, int to, double[] out, int k) {
+    int columns = columnFeature.length;
+    int[] keys = floatKeys ? new int[Math.max(1, columns) * BLOCK] : null;
+    double[] values = floatKeys ? null : new double[Math.max(1, columns) * BLOCK];
     int[] node = new int[LANES];
-    for (int from = 0; from < n; from += BLOCK) {
-      int to = Math.min(n, from + BLOCK);
-      for (int t = 0; t < root.length; t++) {
-        int start = root[t];
-        int o = treeOutput[t];
-        if (start < 0) {
-          double v = leafValue[~start];
-          for (int i = from; i < to; i++) {
-            out[i * k + o] += v;
-          }
-          continue;
-        }
-        for (int i = from; i < to; i += LANES) {
-          int lanes = Math.min(LANES, to - i);
-          for (int j = 0; j < lanes; j++) {
-            node[j] = start;
-          }
-          boolean active = true;
-          while (active) {
-            active = false;
-            for (int j = 0; j < lanes; j++) {
-              int nd = node[j];
-              if (nd >= 0) {
-                int inf = info[nd];
-                nd = children[2 * nd + goesRight(nd, inf, x[(i + j) * m + (inf & FEATURE)])];
-                node[j] = nd;
-                active |= nd >= 0;
-              }
+    for (int lo = from; lo < to; lo += BLOCK) {
+      int hi = Math.min(to, lo + BLOCK);
+      int rows = hi - lo;
+      if (floatKeys) {
+        fillKeys(x, m, lo, rows, keys);
+      } else {
+        fillValues(x, m, lo, rows, values);
+      }
+      for (int t = 0; t < kind.length; t++) {
+        switch (kind[t]) {
+          case CONSTANT -> {
+            double v = leaves[leafBase[t]];
+            int o = treeOutput[t];
+            for (int i = lo; i < hi; i++) {
+              out[i * k + o] += v;
             }
           }
-          for (int j = 0; j < lanes; j++) {
-            out[(i + j) * k + o] += leafValue[~node[j]];
+          case COMPLETE -> {
+            if (floatKeys) {
+              walkKeys(t, keys, lo, rows, out, k);
+            } else {
+              walkValues(t, values, lo, rows, out, k);
+            }
+          }
+          default -> walkGeneral(t, x, m, lo, hi, out, k, node);
+        }
+      }
+    }
+  }
+
+  private void fillKeys(double[] x, int m, int lo, int rows, int[] keys) {
+    for (int c = 0; c < columnFeature.length; c++) {
+      int f = columnFeature[c];
+      double fill = columnFill[c];
+      boolean zero = columnZero[c];
+      int at = c * BLOCK;
+      for (int r = 0; r < rows; r++) {
+        double v = x[(lo + r) * m + f];
+        if (v != v || (zero && Math.abs(v) <= TreeEnsemble.ZERO_THRESHOLD)) {
+          v = fill;
+        }
+        keys[at + r] = key((float) v);
+      }
+    }
+  }
+
+  private void fillValues(double[] x, int m, int lo, int rows, double[] values) {
+    for (int c = 0; c < columnFeature.length; c++) {
+      int f = columnFeature[c];
+      double fill = columnFill[c];
+      boolean zero = columnZero[c];
+      int at = c * BLOCK;
+      for (int r = 0; r < rows; r++) {
+        double v = x[(lo + r) * m + f];
+        if (v != v || (zero && Math.abs(v) <= TreeEnsemble.ZERO_THRESHOLD)) {
+          v = fill;
+        }
+        values[at + r] = v;
+      }
+    }
+  }
+
+  /**
+   * Eight rows at a time down a complete tree: {@code D} branch-free steps each. Rows of the last
+   * group beyond the block's end walk stale scratch values and are not added.
+   */
+  private void walkKeys(int t, int[] keys, int lo, int rows, double[] out, int k) {
+    int d = depth[t];
+    int base = nodeStart[t];
+    int lb = leafBase[t];
+    int o = treeOutput[t];
+    long[] nodes = keyNode;
+    for (int r = 0; r < rows; r += LANES) {
+      int a0 = 0;
+      int a1 = 0;
+      int a2 = 0;
+      int a3 = 0;
+      int a4 = 0;
+      int a5 = 0;
+      int a6 = 0;
+      int a7 = 0;
+      for (int l = 0; l < d; l++) {
+        long p0 = nodes[base + a0];
+        long p1 = nodes[base + a1];
+        long p2 = nodes[base + a2];
+        long p3 = nodes[base + a3];
+        long p4 = nodes[base + a4];
+        long p5 = nodes[base + a5];
+        long p6 = nodes[base + a6];
+        long p7 = nodes[base + a7];
+        a0 = 2 * a0 + 2 - (int) (((long) keys[(int) (p0 >>> 32) + r] - (int) p0) >>> 63);
+        a1 = 2 * a1 + 2 - (int) (((long) keys[(int) (p1 >>> 32) + r + 1] - (int) p1) >>> 63);
+        a2 = 2 * a2 + 2 - (int) (((long) keys[(int) (p2 >>> 32) + r + 2] - (int) p2) >>> 63);
+        a3 = 2 * a3 + 2 - (int) (((long) keys[(int) (p3 >>> 32) + r + 3] - (int) p3) >>> 63);
+        a4 = 2 * a4 + 2 - (int) (((long) keys[(int) (p4 >>> 32) + r + 4] - (int) p4) >>> 63);
+        a5 = 2 * a5 + 2 - (int) (((long) keys[(int) (p5 >>> 32) + r + 5] - (int) p5) >>> 63);
+        a6 = 2 * a6 + 2 - (int) (((long) keys[(int) (p6 >>> 32) + r + 6] - (int) p6) >>> 63);
+        a7 = 2 * a7 + 2 - (int) (((long) keys[(int) (p7 >>> 32) + r + 7] - (int) p7) >>> 63);
+      }
+      addGroup(out, k, o, lo + r, rows - r, lb, a0, a1, a2, a3, a4, a5, a6, a7);
+    }
+  }
+
+  private void walkValues(int t, double[] values, int lo, int rows, double[] out, int k) {
+    int d = depth[t];
+    int base = nodeStart[t];
+    int lb = leafBase[t];
+    int o = treeOutput[t];
+    int[] col = columnAt;
+    double[] thr = thresholdAt;
+    for (int r = 0; r < rows; r += LANES) {
+      int a0 = 0;
+      int a1 = 0;
+      int a2 = 0;
+      int a3 = 0;
+      int a4 = 0;
+      int a5 = 0;
+      int a6 = 0;
+      int a7 = 0;
+      for (int l = 0; l < d; l++) {
+        a0 = 2 * a0 + (values[col[base + a0] + r] < thr[base + a0] ? 1 : 2);
+        a1 = 2 * a1 + (values[col[base + a1] + r + 1] < thr[base + a1] ? 1 : 2);
+        a2 = 2 * a2 + (values[col[base + a2] + r + 2] < thr[base + a2] ? 1 : 2);
+        a3 = 2 * a3 + (values[col[base + a3] + r + 3] < thr[base + a3] ? 1 : 2);
+        a4 = 2 * a4 + (values[col[base + a4] + r + 4] < thr[base + a4] ? 1 : 2);
+        a5 = 2 * a5 + (values[col[base + a5] + r + 5] < thr[base + a5] ? 1 : 2);
+        a6 = 2 * a6 + (values[col[base + a6] + r + 6] < thr[base + a6] ? 1 : 2);
+        a7 = 2 * a7 + (values[col[base + a7] + r + 7] < thr[base + a7] ? 1 : 2);
+      }
+      addGroup(out, k, o, lo + r, rows - r, lb, a0, a1, a2, a3, a4, a5, a6, a7);
+    }
+  }
+
+  /** Adds the leaves reached by a group of eight rows starting at row {@code i}; {@code valid} of them are real. */
+  private void addGroup(double[] out, int k, int o, int i, int valid, int lb,
+      int a0, int a1, int a2, int a3, int a4, int a5, int a6, int a7) {
+    double[] lv = leaves;
+    int at = i * k + o;
+    if (valid >= LANES) {
+      out[at] += lv[lb + a0];
+      out[at + k] += lv[lb + a1];
+      out[at + 2 * k] += lv[lb + a2];
+      out[at + 3 * k] += lv[lb + a3];
+      out[at + 4 * k] += lv[lb + a4];
+      out[at + 5 * k] += lv[lb + a5];
+      out[at + 6 * k] += lv[lb + a6];
+      out[at + 7 * k] += lv[lb + a7];
+      return;
+    }
+    int[] a = {a0, a1, a2, a3, a4, a5, a6, a7};
+    for (int j = 0; j < valid; j++) {
+      out[at + j * k] += lv[lb + a[j]];
+    }
+  }
+
+  /**
+   * A general tree: eight rows walk it together, one level per step, so that their independent
+   * loads and compares overlap instead of waiting on each other.
+   */
+  private void walkGeneral(int t, double[] x, int m, int from, int to, double[] out, int k, int[] node) {
+    int start = nodeStart[t];
+    int o = treeOutput[t];
+    for (int i = from; i < to; i += LANES) {
+      int lanes = Math.min(LANES, to - i);
+      for (int j = 0; j < lanes; j++) {
+        node[j] = start;
+      }
+      boolean active = true;
+      while (active) {
+        active = false;
+        for (int j = 0; j < lanes; j++) {
+          int nd = node[j];
+          if (nd >= 0) {
+            int inf = info[nd];
+            nd = children[2 * nd + goesRight(nd, inf, x[(i + j) * m + (inf & FEATURE)])];
+            node[j] = nd;
+            active |= nd >= 0;
           }
         }
+      }
+      for (int j = 0; j < lanes; j++) {
+        out[(i + j) * k + o] += generalLeaf[~node[j]];
       }
     }
   }
@@ -126,5 +578,19 @@ final class FlatForest {
       return v < threshold[node] ? 0 : 1; // as goesLeft, also for a NaN threshold
     }
     return ensemble.goesLeft(origin[node], v) ? 0 : 1;
+  }
+
+  /** Whether the complete trees compare float keys (for tests). */
+  boolean usesFloatKeys() {
+    return floatKeys;
+  }
+
+  /** How many trees are stored complete (for tests). */
+  int completeTrees() {
+    int c = 0;
+    for (byte b : kind) {
+      c += b == COMPLETE ? 1 : 0;
+    }
+    return c;
   }
 }
