@@ -1,5 +1,9 @@
 package dev.loupe.core;
 
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * The trees of a {@link TreeEnsemble} laid out for fast batch prediction, with results
  * bit-identical to the plain walk ({@link TreeEnsemble#leaf}) summed tree by tree in model order.
@@ -210,9 +214,9 @@ final class FlatForest {
       }
       slot += (1 << d) - 1;
     }
-    this.columnFeature = java.util.Arrays.copyOf(feat, columns);
-    this.columnFill = java.util.Arrays.copyOf(fill, columns);
-    this.columnZero = java.util.Arrays.copyOf(zero, columns);
+    this.columnFeature = Arrays.copyOf(feat, columns);
+    this.columnFill = Arrays.copyOf(fill, columns);
+    this.columnZero = Arrays.copyOf(zero, columns);
 
     // 4. general trees
     this.info = new int[generalInternal];
@@ -375,41 +379,105 @@ final class FlatForest {
 
   /** Adds every tree's leaf value to {@code out[i * k + treeOutput]} for rows {@code [0, n)}. */
   void addLeaves(double[] x, int m, int n, double[] out, int k) {
-    addLeaves(x, m, 0, n, out, k);
+    Scratch s = new Scratch();
+    for (int lo = 0; lo < n; lo += BLOCK) {
+      addBlock(x, m, lo, Math.min(n, lo + BLOCK), out, k, s);
+    }
   }
 
-  /** As {@link #addLeaves(double[], int, int, double[], int)} for rows {@code [from, to)} only. */
-  void addLeaves(double[] x, int m, int from, int to, double[] out, int k) {
-    int columns = columnFeature.length;
-    int[] keys = floatKeys ? new int[Math.max(1, columns) * BLOCK] : null;
-    double[] values = floatKeys ? null : new double[Math.max(1, columns) * BLOCK];
-    int[] node = new int[LANES];
-    for (int lo = from; lo < to; lo += BLOCK) {
-      int hi = Math.min(to, lo + BLOCK);
-      int rows = hi - lo;
-      if (floatKeys) {
-        fillKeys(x, m, lo, rows, keys);
-      } else {
-        fillValues(x, m, lo, rows, values);
-      }
-      for (int t = 0; t < kind.length; t++) {
-        switch (kind[t]) {
-          case CONSTANT -> {
-            double v = leaves[leafBase[t]];
-            int o = treeOutput[t];
-            for (int i = lo; i < hi; i++) {
-              out[i * k + o] += v;
-            }
-          }
-          case COMPLETE -> {
-            if (floatKeys) {
-              walkKeys(t, keys, lo, rows, out, k);
-            } else {
-              walkValues(t, values, lo, rows, out, k);
-            }
-          }
-          default -> walkGeneral(t, x, m, lo, hi, out, k, node);
+  /**
+   * As {@link #addLeaves(double[], int, int, double[], int)} on up to {@code threads} threads, the
+   * caller's among them: blocks of {@value #BLOCK} rows are handed out one at a time from a shared
+   * counter, each worker with its own scratch. Every row is computed by one thread in the same
+   * order of operations, so the result is bit-identical for every thread count. Workers beyond the
+   * caller are fresh daemon threads, started only when there are at least two blocks.
+   */
+  void addLeaves(double[] x, int m, int n, double[] out, int k, int threads) {
+    int blocks = (n + BLOCK - 1) / BLOCK;
+    int workers = Math.min(threads, blocks);
+    if (workers <= 1) {
+      addLeaves(x, m, n, out, k);
+      return;
+    }
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Runnable work = () -> {
+      try {
+        Scratch s = new Scratch();
+        int b;
+        while (failure.get() == null && (b = next.getAndIncrement()) < blocks) {
+          int lo = b * BLOCK;
+          addBlock(x, m, lo, Math.min(n, lo + BLOCK), out, k, s);
         }
+      } catch (Throwable e) {
+        failure.compareAndSet(null, e);
+      }
+    };
+    Thread[] helpers = new Thread[workers - 1];
+    for (int w = 0; w < helpers.length; w++) {
+      helpers[w] = new Thread(work, "loupe-predict-" + w);
+      helpers[w].setDaemon(true);
+      helpers[w].start();
+    }
+    work.run();
+    boolean interrupted = false;
+    for (Thread h : helpers) {
+      while (true) {
+        try {
+          h.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // the helpers write into out: wait for them before returning
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable f = failure.get();
+    if (f instanceof RuntimeException re) {
+      throw re;
+    }
+    if (f instanceof Error err) {
+      throw err;
+    }
+    if (f != null) {
+      throw new IllegalStateException(f);
+    }
+  }
+
+  /** One worker's scratch: the current block's columns, as float keys or as doubles. */
+  private final class Scratch {
+    final int[] keys = floatKeys ? new int[Math.max(1, columnFeature.length) * BLOCK] : null;
+    final double[] values = floatKeys ? null : new double[Math.max(1, columnFeature.length) * BLOCK];
+    final int[] node = new int[LANES];
+  }
+
+  /** Rows {@code [lo, hi)}, at most one block, through every tree in model order. */
+  private void addBlock(double[] x, int m, int lo, int hi, double[] out, int k, Scratch s) {
+    int rows = hi - lo;
+    if (floatKeys) {
+      fillKeys(x, m, lo, rows, s.keys);
+    } else {
+      fillValues(x, m, lo, rows, s.values);
+    }
+    for (int t = 0; t < kind.length; t++) {
+      switch (kind[t]) {
+        case CONSTANT -> {
+          double v = leaves[leafBase[t]];
+          int o = treeOutput[t];
+          for (int i = lo; i < hi; i++) {
+            out[i * k + o] += v;
+          }
+        }
+        case COMPLETE -> {
+          if (floatKeys) {
+            walkKeys(t, s.keys, lo, rows, out, k);
+          } else {
+            walkValues(t, s.values, lo, rows, out, k);
+          }
+        }
+        default -> walkGeneral(t, x, m, lo, hi, out, k, s.node);
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.loupe.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -112,6 +113,25 @@ class FlatForestTest {
       double[] x = rows(e, s, n, 11);
       assertBitIdentical(expected(e, x, n), predicted(forest(e, FlatForest.Layout.AUTO), e, x, n), "n=" + n);
     }
+  }
+
+  @Test
+  void everyThreadCountGivesTheSameBits() {
+    Spec s = new Spec(9, 60, 6, 5, 2, 1, Rule.FLOAT, true, true);
+    TreeEnsemble e = ensemble(s);
+    int n = 1000; // 16 blocks, the last one partial
+    double[] x = rows(e, s, n, 3);
+    double[] want = expected(e, x, n);
+    for (int threads : new int[] {1, 2, 3, 7, 64}) {
+      double[] got = new double[n * e.numOutputs()];
+      e.predict(x, n, got, threads);
+      assertBitIdentical(want, got, "threads " + threads);
+    }
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> e.predict(x, n, new double[n * 2], 0));
+    assertEquals("threads must be >= 1, was 0", bad.getMessage());
+    double[] shortRows = java.util.Arrays.copyOf(x, x.length - 1); // the last block reads past the end
+    assertThrows(ArrayIndexOutOfBoundsException.class, () -> e.predict(shortRows, n, new double[n * 2], 2),
+        "a worker's failure reaches the caller");
   }
 
   // ---------------------------------------------------------------- helpers
