@@ -34,15 +34,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * leaves as negative indices, and call {@link TreeEnsemble#goesLeft} for every split that is not
  * numeric with missing-goes-to-default.
  *
- * <p>Prediction walks blocks of {@value #BLOCK} rows through every tree in model order, eight rows
- * at a time so that their independent loads overlap; a block's scratch stays in the first cache
- * level while the trees stream past. Cost: {@code O(rows x columns)} to fill the scratch plus one
+ * <p>Prediction walks blocks of {@value #BLOCK} rows through every tree in model order, a complete
+ * tree level by level for all rows of the block (independent steps, so their loads overlap); a
+ * block's scratch stays in the first cache level while the trees stream past. Cost: {@code O(rows x columns)} to fill the scratch plus one
  * root-to-leaf walk of {@code D} steps per row and tree. Immutable; {@link #addLeaves} allocates its
  * own scratch per call and is safe to call from several threads at once.
  */
 final class FlatForest {
-  /** Rows per block; a multiple of {@link #LANES}. */
+  /** Rows per block. */
   static final int BLOCK = 64;
+  /** Rows walking a general tree together. */
   private static final int LANES = 8;
   /** Deepest tree stored complete (2^D leaves). */
   static final int MAX_COMPLETE_DEPTH = 10;
@@ -446,11 +447,12 @@ final class FlatForest {
     }
   }
 
-  /** One worker's scratch: the current block's columns, as float keys or as doubles. */
+  /** One worker's scratch: the block's columns (float keys or doubles) and each row's current slot. */
   private final class Scratch {
     final int[] keys = floatKeys ? new int[Math.max(1, columnFeature.length) * BLOCK] : null;
     final double[] values = floatKeys ? null : new double[Math.max(1, columnFeature.length) * BLOCK];
     final int[] node = new int[LANES];
+    final int[] lane = new int[BLOCK];
   }
 
   /** Rows {@code [lo, hi)}, at most one block, through every tree in model order. */
@@ -472,9 +474,9 @@ final class FlatForest {
         }
         case COMPLETE -> {
           if (floatKeys) {
-            walkKeys(t, s.keys, lo, rows, out, k);
+            walkKeys(t, s.keys, lo, rows, out, k, s.lane);
           } else {
-            walkValues(t, s.values, lo, rows, out, k);
+            walkValues(t, s.values, lo, rows, out, k, s.lane);
           }
         }
         default -> walkGeneral(t, x, m, lo, hi, out, k, s.node);
@@ -515,95 +517,61 @@ final class FlatForest {
   }
 
   /**
-   * Eight rows at a time down a complete tree: {@code D} branch-free steps each. Rows of the last
-   * group beyond the block's end walk stale scratch values and are not added.
+   * The block's rows down a complete tree, level by level: the root's split is read once for all
+   * rows, then every row takes one branch-free step per level ({@code g} holds each row's slot).
+   * The steps of different rows are independent, so the processor overlaps their loads. The leaf
+   * values are then added in row order.
    */
-  private void walkKeys(int t, int[] keys, int lo, int rows, double[] out, int k) {
+  private void walkKeys(int t, int[] keys, int lo, int rows, double[] out, int k, int[] g) {
     int d = depth[t];
     int base = nodeStart[t];
-    int lb = leafBase[t];
     int o = treeOutput[t];
     long[] nodes = keyNode;
-    for (int r = 0; r < rows; r += LANES) {
-      int a0 = 0;
-      int a1 = 0;
-      int a2 = 0;
-      int a3 = 0;
-      int a4 = 0;
-      int a5 = 0;
-      int a6 = 0;
-      int a7 = 0;
-      for (int l = 0; l < d; l++) {
-        long p0 = nodes[base + a0];
-        long p1 = nodes[base + a1];
-        long p2 = nodes[base + a2];
-        long p3 = nodes[base + a3];
-        long p4 = nodes[base + a4];
-        long p5 = nodes[base + a5];
-        long p6 = nodes[base + a6];
-        long p7 = nodes[base + a7];
-        a0 = 2 * a0 + 2 - (int) (((long) keys[(int) (p0 >>> 32) + r] - (int) p0) >>> 63);
-        a1 = 2 * a1 + 2 - (int) (((long) keys[(int) (p1 >>> 32) + r + 1] - (int) p1) >>> 63);
-        a2 = 2 * a2 + 2 - (int) (((long) keys[(int) (p2 >>> 32) + r + 2] - (int) p2) >>> 63);
-        a3 = 2 * a3 + 2 - (int) (((long) keys[(int) (p3 >>> 32) + r + 3] - (int) p3) >>> 63);
-        a4 = 2 * a4 + 2 - (int) (((long) keys[(int) (p4 >>> 32) + r + 4] - (int) p4) >>> 63);
-        a5 = 2 * a5 + 2 - (int) (((long) keys[(int) (p5 >>> 32) + r + 5] - (int) p5) >>> 63);
-        a6 = 2 * a6 + 2 - (int) (((long) keys[(int) (p6 >>> 32) + r + 6] - (int) p6) >>> 63);
-        a7 = 2 * a7 + 2 - (int) (((long) keys[(int) (p7 >>> 32) + r + 7] - (int) p7) >>> 63);
+    long p = nodes[base];
+    int c = (int) (p >>> 32);
+    int th = (int) p;
+    int first = base + 2;
+    for (int j = 0; j < rows; j++) {
+      g[j] = first - (int) (((long) keys[c + j] - th) >>> 63);
+    }
+    int shift = 2 - base; // slot g = base + i has children base + 2i + 1, base + 2i + 2 = 2g + shift - [1, 0]
+    for (int l = 1; l < d; l++) {
+      for (int j = 0; j < rows; j++) {
+        int gj = g[j];
+        long q = nodes[gj];
+        g[j] = 2 * gj + shift - (int) (((long) keys[(int) (q >>> 32) + j] - (int) q) >>> 63);
       }
-      addGroup(out, k, o, lo + r, rows - r, lb, a0, a1, a2, a3, a4, a5, a6, a7);
+    }
+    double[] lv = leaves;
+    int lb = leafBase[t] - base;
+    for (int j = 0; j < rows; j++) {
+      out[(lo + j) * k + o] += lv[lb + g[j]];
     }
   }
 
-  private void walkValues(int t, double[] values, int lo, int rows, double[] out, int k) {
+  /** As {@link #walkKeys} with double thresholds and values. */
+  private void walkValues(int t, double[] values, int lo, int rows, double[] out, int k, int[] g) {
     int d = depth[t];
     int base = nodeStart[t];
-    int lb = leafBase[t];
     int o = treeOutput[t];
     int[] col = columnAt;
     double[] thr = thresholdAt;
-    for (int r = 0; r < rows; r += LANES) {
-      int a0 = 0;
-      int a1 = 0;
-      int a2 = 0;
-      int a3 = 0;
-      int a4 = 0;
-      int a5 = 0;
-      int a6 = 0;
-      int a7 = 0;
-      for (int l = 0; l < d; l++) {
-        a0 = 2 * a0 + (values[col[base + a0] + r] < thr[base + a0] ? 1 : 2);
-        a1 = 2 * a1 + (values[col[base + a1] + r + 1] < thr[base + a1] ? 1 : 2);
-        a2 = 2 * a2 + (values[col[base + a2] + r + 2] < thr[base + a2] ? 1 : 2);
-        a3 = 2 * a3 + (values[col[base + a3] + r + 3] < thr[base + a3] ? 1 : 2);
-        a4 = 2 * a4 + (values[col[base + a4] + r + 4] < thr[base + a4] ? 1 : 2);
-        a5 = 2 * a5 + (values[col[base + a5] + r + 5] < thr[base + a5] ? 1 : 2);
-        a6 = 2 * a6 + (values[col[base + a6] + r + 6] < thr[base + a6] ? 1 : 2);
-        a7 = 2 * a7 + (values[col[base + a7] + r + 7] < thr[base + a7] ? 1 : 2);
+    int c = col[base];
+    double th = thr[base];
+    for (int j = 0; j < rows; j++) {
+      g[j] = base + (values[c + j] < th ? 1 : 2);
+    }
+    int shift = 2 - base;
+    for (int l = 1; l < d; l++) {
+      for (int j = 0; j < rows; j++) {
+        int gj = g[j];
+        g[j] = 2 * gj + shift - (values[col[gj] + j] < thr[gj] ? 1 : 0);
       }
-      addGroup(out, k, o, lo + r, rows - r, lb, a0, a1, a2, a3, a4, a5, a6, a7);
     }
-  }
-
-  /** Adds the leaves reached by a group of eight rows starting at row {@code i}; {@code valid} of them are real. */
-  private void addGroup(double[] out, int k, int o, int i, int valid, int lb,
-      int a0, int a1, int a2, int a3, int a4, int a5, int a6, int a7) {
     double[] lv = leaves;
-    int at = i * k + o;
-    if (valid >= LANES) {
-      out[at] += lv[lb + a0];
-      out[at + k] += lv[lb + a1];
-      out[at + 2 * k] += lv[lb + a2];
-      out[at + 3 * k] += lv[lb + a3];
-      out[at + 4 * k] += lv[lb + a4];
-      out[at + 5 * k] += lv[lb + a5];
-      out[at + 6 * k] += lv[lb + a6];
-      out[at + 7 * k] += lv[lb + a7];
-      return;
-    }
-    int[] a = {a0, a1, a2, a3, a4, a5, a6, a7};
-    for (int j = 0; j < valid; j++) {
-      out[at + j * k] += lv[lb + a[j]];
+    int lb = leafBase[t] - base;
+    for (int j = 0; j < rows; j++) {
+      out[(lo + j) * k + o] += lv[lb + g[j]];
     }
   }
 
