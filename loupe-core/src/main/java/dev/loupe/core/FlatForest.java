@@ -594,7 +594,17 @@ final class FlatForest {
           int nd = node[j];
           if (nd >= 0) {
             int inf = info[nd];
-            nd = children[2 * nd + goesRight(nd, inf, x[(i + j) * m + (inf & FEATURE)])];
+            double v = x[(i + j) * m + (inf & FEATURE)];
+            int right;
+            if (inf < SLOW) { // numeric, missing to the default child: decided here, no call
+              right = v < threshold[nd] ? 0 : 1; // as goesLeft, also for a NaN threshold
+              if (v != v) {
+                right = (inf >>> 29) & 1;
+              }
+            } else {
+              right = slowGoesRight(nd, v);
+            }
+            nd = children[2 * nd + right];
             node[j] = nd;
             active |= nd >= 0;
           }
@@ -606,13 +616,8 @@ final class FlatForest {
     }
   }
 
-  private int goesRight(int node, int inf, double v) {
-    if (inf < SLOW) {
-      if (v != v) {
-        return (inf >>> 29) & 1;
-      }
-      return v < threshold[node] ? 0 : 1; // as goesLeft, also for a NaN threshold
-    }
+  /** A categorical split or LightGBM's None/Zero missing rule, by the canonical definition. */
+  private int slowGoesRight(int node, double v) {
     return ensemble.goesLeft(origin[node], v) ? 0 : 1;
   }
 
