@@ -36,9 +36,12 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Prediction walks blocks of {@value #BLOCK} rows through every tree in model order, a complete
  * tree level by level for all rows of the block (independent steps, so their loads overlap); a
- * block's scratch stays in the first cache level while the trees stream past. Cost: {@code O(rows x columns)} to fill the scratch plus one
- * root-to-leaf walk of {@code D} steps per row and tree. Immutable; {@link #addLeaves} allocates its
- * own scratch per call and is safe to call from several threads at once.
+ * block's scratch stays in the first cache level while the trees stream past. Cost:
+ * {@code O(rows x columns)} to fill the scratch plus {@code D} steps per row and complete tree (a
+ * root-to-leaf walk per row and general tree); memory {@code 2^D} slots per complete tree. With
+ * several threads, blocks are handed out in turn and each row is still summed by one thread in
+ * model order. Immutable; {@link #addLeaves} allocates its own scratch per call and is safe to call
+ * from several threads at once.
  */
 final class FlatForest {
   /** Rows per block. */
