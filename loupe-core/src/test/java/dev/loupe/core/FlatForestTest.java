@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -127,9 +128,10 @@ class FlatForestTest {
       e.predict(x, n, got, threads);
       assertBitIdentical(want, got, "threads " + threads);
     }
-    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> e.predict(x, n, new double[n * 2], 0));
+    IllegalArgumentException bad =
+        assertThrows(IllegalArgumentException.class, () -> e.predict(x, n, new double[n * 2], 0));
     assertEquals("threads must be >= 1, was 0", bad.getMessage());
-    double[] shortRows = java.util.Arrays.copyOf(x, x.length - 1); // the last block reads past the end
+    double[] shortRows = Arrays.copyOf(x, x.length - 1); // the last block reads past the end
     assertThrows(ArrayIndexOutOfBoundsException.class, () -> e.predict(shortRows, n, new double[n * 2], 2),
         "a worker's failure reaches the caller");
   }
