@@ -17,10 +17,29 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Plain prediction (raw margin) of {@code rows} rows, one thread: Loupe's {@code predict} against
- * XGBoost4J's {@code predict(dmatrix, outputMargin = true)}. A call takes tens of milliseconds, so
- * this one averages over 2-second iterations. Fresh DMatrix per XGBoost call (XGBoost caches
- * predictions per DMatrix), built outside the timed region.
+ * Plain prediction (raw margin) of {@code rows} rows on {@code threads} threads: Loupe's
+ * {@code TreeEnsemble.predict(x, n, out, threads)} against XGBoost4J's {@code Booster.predict} on
+ * a DMatrix, on the same model file and the same (float-exact) rows;
+ * {@link PredictInplaceBenchmark} does the same against XGBoost4J's in-place dense prediction. A
+ * call takes tens of milliseconds, so this averages over 2-second iterations.
+ *
+ * <p>What is held equal, and what is not:
+ *
+ * <ul>
+ *   <li><b>Threads.</b> XGBoost's booster gets {@code nthread = threads} ({@code 1}, or every core
+ *       for {@code all}); Loupe gets the same count. With {@code nthread = 1} XGBoost predicts on the
+ *       calling thread alone: measured by hand on the 500-tree model, the calling thread's CPU time
+ *       per call (about 140 ms) equals the whole process's, so no OpenMP worker takes part.
+ *   <li><b>XGBoost's call</b>: {@code booster.predict(dmatrix, outputMargin = true)}. XGBoost caches
+ *       predictions per DMatrix, so every call gets a fresh DMatrix, built from the row-major
+ *       {@code float[]} and disposed outside the timed region ({@code Level.Invocation}).
+ *   <li><b>Output.</b> XGBoost4J copies the native {@code float} result into a new
+ *       {@code float[rows][1]} inside the call (their API has no output argument); Loupe adds into
+ *       a preallocated {@code double[]} and also writes the base margin. Loupe reads
+ *       {@code double[]} rows, XGBoost {@code float[]}.
+ *   <li><b>Answer.</b> The fixture checks Loupe's margins against XGBoost's on the first 100 rows
+ *       before anything is timed.
+ * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -35,8 +54,8 @@ public class PredictBenchmark {
     public int trees;
     @Param("10000")
     public int rows;
-    /** Loupe's {@code predict} is single-threaded; XGBoost is held to one thread to match. */
-    @Param("1")
+    /** {@code 1}, or {@code all} cores; the same on both sides. */
+    @Param({"1", "all"})
     public String threads;
   }
 
@@ -46,6 +65,7 @@ public class PredictBenchmark {
     double[] x;
     double[] out;
     int n;
+    int threads;
 
     @Setup(Level.Trial)
     public void setup(Config c) {
@@ -54,6 +74,7 @@ public class PredictBenchmark {
       n = c.rows;
       x = f.explained(n);
       out = new double[n];
+      threads = TreeShapFixture.threads(c.threads);
     }
   }
 
@@ -67,7 +88,7 @@ public class PredictBenchmark {
 
   @Benchmark
   public double[] loupe(Loupe s) {
-    s.model.predict(s.x, s.n, s.out);
+    s.model.predict(s.x, s.n, s.out, s.threads);
     return s.out;
   }
 

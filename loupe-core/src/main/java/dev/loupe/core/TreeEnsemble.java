@@ -146,6 +146,25 @@ public final class TreeEnsemble implements Model {
     flat.addLeaves(rows, m, n, out, k);
   }
 
+  /**
+   * As {@link #predict(double[], int, double[])} on up to {@code threads} threads, the caller's
+   * among them (blocks of 64 rows handed out in turn). Margins are bit-identical for every thread
+   * count: each row is summed by one thread, tree by tree in model order.
+   *
+   * @throws IllegalArgumentException if {@code threads < 1}
+   */
+  public void predict(double[] rows, int n, double[] out, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+    }
+    int m = schema.size();
+    int k = output.size();
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(baseMargin, 0, out, i * k, k);
+    }
+    flat.addLeaves(rows, m, n, out, k, threads);
+  }
+
   /** Responses (probabilities or values) of {@code n} rows, through {@link #link}. */
   public void predictResponse(double[] rows, int n, double[] out) {
     predict(rows, n, out);
