@@ -56,6 +56,11 @@ final class ExplainCommand implements Callable<Integer> {
           + " background has more; each row costs one model evaluation per coalition.")
   int backgroundSize;
 
+  @Option(names = "--background-kmeans", paramLabel = "K",
+      description = "exact, kernel, permutation: summarise the background by K weighted k-means centres (as"
+          + " shap.kmeans) instead of a random sample; fewer rows per coalition, each weighted by its cluster's size.")
+  Integer backgroundKmeans;
+
   @Option(names = "--samples", paramLabel = "N",
       description = "kernel and permutation: coalitions per row (default: kernel 2M+2048, permutation 20"
           + " orderings); lime: perturbed samples per row (default 5000).")
@@ -102,6 +107,10 @@ final class ExplainCommand implements Callable<Integer> {
       throw CliException.usage("--seed is used only by --method exact, kernel, permutation or lime; "
           + method + " is deterministic");
     }
+    if (backgroundKmeans != null && (backgroundKmeans < 1 || !List.of(EXACT, KERNEL, PERMUTATION).contains(method))) {
+      throw CliException.usage(backgroundKmeans < 1 ? "--background-kmeans must be >= 1, was " + backgroundKmeans
+          : "--background-kmeans is used only by --method exact, kernel or permutation");
+    }
     if (backgroundSize < 1) {
       throw CliException.usage("--background-size must be >= 1, was " + backgroundSize);
     }
@@ -132,7 +141,7 @@ final class ExplainCommand implements Callable<Integer> {
         : inputs.frame(Inputs.CsvSource.of(background), background.toString(), input.target, true);
     Explanations.Result r = AGNOSTIC.contains(method)
         ? Explanations.explainAgnostic(method, inputs.model, d, chosen, bg, new Explanations.Sampling(samples,
-            seed == null ? 0 : seed, backgroundSize), threads)
+            seed == null ? 0 : seed, backgroundSize, backgroundKmeans), threads)
         : Explanations.explain(inputs.model, d, chosen, bg, threads, interactions);
     switch (fmt) {
       case "table" -> Explanations.printTable(spec.commandLine().getOut(), r, inputs.model, d, top);

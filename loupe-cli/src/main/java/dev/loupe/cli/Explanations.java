@@ -47,8 +47,10 @@ final class Explanations {
    *     {@code null} for the method's default
    * @param seed the random seed
    * @param backgroundSize the most background rows to use (a seeded sample if there are more)
+   * @param kmeans the number of weighted k-means centres to summarise the background by, or
+   *     {@code null} to sample
    */
-  record Sampling(Integer samples, long seed, int backgroundSize) {}
+  record Sampling(Integer samples, long seed, int backgroundSize, Integer kmeans) {}
 
   /**
    * Explains {@code rows} with a model-agnostic method: exact Shapley values, KernelSHAP or
@@ -74,12 +76,19 @@ final class Explanations {
         described = "training data: " + source.frame().rows() + " rows of " + source.source();
       } else {
         Frame frame = source.frame();
-        Background bg = frame.rows() > sampling.backgroundSize()
-            ? Background.sample(frame, sampling.backgroundSize(), new Seed(sampling.seed()))
-            : Background.of(frame);
-        described = "background: " + (bg.size() < frame.rows()
-            ? bg.size() + " rows sampled from the " + frame.rows() + " of " + source.source() + " (seed " + sampling.seed() + ")"
-            : "all " + bg.size() + " rows of " + source.source());
+        Background bg;
+        if (sampling.kmeans() != null) {
+          bg = Background.kmeans(frame, sampling.kmeans(), new Seed(sampling.seed()));
+          described = "background: " + bg.size() + " weighted k-means centres of the " + frame.rows() + " rows of "
+              + source.source() + " (seed " + sampling.seed() + ")";
+        } else if (frame.rows() > sampling.backgroundSize()) {
+          bg = Background.sample(frame, sampling.backgroundSize(), new Seed(sampling.seed()));
+          described = "background: " + bg.size() + " rows sampled from the " + frame.rows() + " of " + source.source()
+              + " (seed " + sampling.seed() + ")";
+        } else {
+          bg = Background.of(frame);
+          described = "background: all " + bg.size() + " rows of " + source.source();
+        }
         a = switch (method) {
           case ExplainCommand.EXACT -> ExactShapley.of(model, bg).threads(t).progress(bar).explain(data.frame(), rows);
           case ExplainCommand.KERNEL -> {

@@ -100,6 +100,20 @@ class AgnosticExplainTest {
   }
 
   @Test
+  void kmeansBackgroundIsStated() throws IOException {
+    Path out = dir.resolve("km.json");
+    Run r = Run.of("explain", "--model", p(model), "--data", p(data), "--target", "class", "--rows", "0", "--method",
+        "kernel", "--samples", "300", "--background-kmeans", "8").assertOk();
+    assertTrue(r.out().startsWith("kernel: background: 8 weighted k-means centres of the 1000 rows of "), r.out());
+    Run.of("explain", "--model", p(model), "--data", p(data), "--target", "class", "--rows", "0", "--method",
+        "kernel", "--samples", "300", "--background-kmeans", "8", "--out", p(out)).assertOk();
+    // the base value is the weighted mean prediction over the centres: efficiency still holds
+    assertTrue(ExplanationJson.read(out).maxAdditivityError() < 1e-9);
+    Run.of("explain", "--model", p(model), "--data", p(data), "--method", "lime", "--background-kmeans", "8")
+        .assertError(2, "--background-kmeans");
+  }
+
+  @Test
   void permutationRuns() {
     Run r = Run.of("explain", "--model", p(model), "--data", p(data), "--target", "class", "--rows", "0", "--method",
         "permutation", "--samples", "400", "--background-size", "10").assertOk();
