@@ -185,8 +185,10 @@ public final class AnchorExplanation {
    * not reached.
    */
   public String text() {
-    String s = String.format(Locale.ROOT, "IF %s THEN predict %s (precision %.2f, coverage %.2f, %,d model calls)",
-        rule(), predictedClass, precision, coverage, diagnostics.modelCalls());
+    // a rare rule's coverage keeps two significant digits instead of reading as 0.00
+    String cover = String.format(Locale.ROOT, coverage > 0 && coverage < 0.01 ? "%.2g" : "%.2f", coverage);
+    String s = String.format(Locale.ROOT, "IF %s THEN predict %s (precision %.2f, coverage %s, %,d model calls)",
+        rule(), predictedClass, precision, cover, diagnostics.modelCalls());
     if (!thresholdReached) {
       s += String.format(Locale.ROOT, "; precision threshold %.2f NOT reached (lower bound %.2f): best anchor found",
           threshold, precisionLowerBound);
