@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     description = {"Explain predictions: exact TreeSHAP, or Shapley values of the model as a black box"
         + " (exact, kernel, permutation) against a background, or LIME.",
         "Without --out or --format: a readable table per row (prediction, base value, top reasons;"
-            + " sampled methods add each value's 95% interval, LIME its surrogate's weighted R²).",
+            + " sampled methods add each value's 95%% interval, LIME its surrogate's weighted R²).",
         "CSV: row,output,base_value,<feature 1>,... (values in the model's raw margin); with --interactions"
             + " row,output,feature,<feature 1>,... (one matrix row per line). JSON: the versioned"
             + " loupe.explanation document, with standard errors, surrogate fit and model calls."})
