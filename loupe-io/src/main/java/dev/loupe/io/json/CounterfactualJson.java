@@ -81,27 +81,7 @@ public final class CounterfactualJson {
       g.writeStringField("format", FORMAT);
       g.writeNumberField("version", VERSION);
       g.writeStringField("scale", outputs.scale().name());
-      g.writeArrayFieldStart("features");
-      for (String n : schema.names()) {
-        g.writeString(n);
-      }
-      g.writeEndArray();
-      g.writeObjectFieldStart("categorical");
-      for (Feature f : schema.features()) {
-        if (f.isCategorical()) {
-          g.writeArrayFieldStart(f.name());
-          for (String l : f.levels()) {
-            g.writeString(l);
-          }
-          g.writeEndArray();
-        }
-      }
-      g.writeEndObject();
-      g.writeArrayFieldStart("outputs");
-      for (String o : outputs.names()) {
-        g.writeString(o);
-      }
-      g.writeEndArray();
+      Json.features(g, schema, outputs.names());
       g.writeArrayFieldStart("results");
       for (Counterfactuals r : results) {
         g.writeStartObject();

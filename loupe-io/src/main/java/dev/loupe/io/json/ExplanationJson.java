@@ -98,27 +98,7 @@ public final class ExplanationJson {
       g.writeNumberField("version", VERSION);
       Json.provenance(g, attributions.provenance());
       g.writeStringField("scale", attributions.scale().name());
-      g.writeArrayFieldStart("features");
-      for (int j = 0; j < m; j++) {
-        g.writeString(schema.name(j));
-      }
-      g.writeEndArray();
-      g.writeObjectFieldStart("categorical");
-      for (Feature f : schema.features()) {
-        if (f.isCategorical()) {
-          g.writeArrayFieldStart(f.name());
-          for (String level : f.levels()) {
-            g.writeString(level);
-          }
-          g.writeEndArray();
-        }
-      }
-      g.writeEndObject();
-      g.writeArrayFieldStart("outputs");
-      for (String o : attributions.outputs().names()) {
-        g.writeString(o);
-      }
-      g.writeEndArray();
+      Json.features(g, schema, attributions.outputs().names());
       g.writeArrayFieldStart("rows");
       for (int i = 0; i < attributions.size(); i++) {
         g.writeStartObject();

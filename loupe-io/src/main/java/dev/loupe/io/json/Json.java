@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.loupe.core.DataFormatException;
+import dev.loupe.core.Feature;
 import dev.loupe.core.Provenance;
+import dev.loupe.core.Schema;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -48,6 +50,34 @@ final class Json {
 
   private static String infinity(double v) {
     return v > 0 ? "Infinity" : "-Infinity";
+  }
+
+  /**
+   * Writes the fields {@code features} (names in order), {@code categorical} (each categorical
+   * feature's level names) and {@code outputs} (names in order).
+   */
+  static void features(JsonGenerator g, Schema schema, List<String> outputs) throws IOException {
+    g.writeArrayFieldStart("features");
+    for (String name : schema.names()) {
+      g.writeString(name);
+    }
+    g.writeEndArray();
+    g.writeObjectFieldStart("categorical");
+    for (Feature f : schema.features()) {
+      if (f.isCategorical()) {
+        g.writeArrayFieldStart(f.name());
+        for (String level : f.levels()) {
+          g.writeString(level);
+        }
+        g.writeEndArray();
+      }
+    }
+    g.writeEndObject();
+    g.writeArrayFieldStart("outputs");
+    for (String o : outputs) {
+      g.writeString(o);
+    }
+    g.writeEndArray();
   }
 
   /** Writes the {@code provenance} field: method, parameters, version, digests, seed (or null). */
