@@ -3,18 +3,13 @@ package dev.loupe.bench;
 import dev.loupe.core.Frame;
 import dev.loupe.core.TreeEnsemble;
 import dev.loupe.explainers.counterfactual.CounterfactualOptions;
-import dev.loupe.io.csv.Table;
 import dev.loupe.models.ModelReaders;
-import dev.loupe.testkit.Datasets;
+import dev.loupe.testkit.xgboost.GermanCreditXGBoost;
 import dev.loupe.testkit.xgboost.XGBoostReference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
 
 /**
@@ -35,18 +30,10 @@ final class CounterfactualFixture {
   final int[] refused;
 
   CounterfactualFixture() {
-    Table t = Datasets.germanCredit();
-    int bad = t.targetFeature().levels().indexOf("bad");
-    double[] y = t.target();
-    for (int i = 0; i < y.length; i++) {
-      y[i] = y[i] == bad ? 1 : 0;
-    }
-    int[] rows = Datasets.sample(t.rows(), t.rows(), 5);
-    Frame all = t.features().select(rows);
-    train = all.slice(0, TRAIN);
-    heldOut = all.slice(TRAIN, t.rows());
-    booster = XGBoostReference.train(train, Datasets.pick(y, Arrays.copyOf(rows, TRAIN)),
-        Map.of("objective", "binary:logistic", "max_depth", 4, "eta", 0.3, "max_cat_to_onehot", 1), 100);
+    GermanCreditXGBoost credit = GermanCreditXGBoost.train(TRAIN, 100);
+    train = credit.train();
+    heldOut = credit.heldOut();
+    booster = credit.booster();
     try {
       Path file = Files.createTempFile("german-credit", ".json");
       XGBoostReference.save(booster, file);
@@ -55,14 +42,7 @@ final class CounterfactualFixture {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    double[] margin = model.predict(heldOut);
-    List<Integer> r = new ArrayList<>();
-    for (int i = 0; i < margin.length && r.size() < REFUSED; i++) {
-      if (margin[i] > 0) {
-        r.add(i);
-      }
-    }
-    refused = r.stream().mapToInt(Integer::intValue).toArray();
+    refused = GermanCreditXGBoost.refused(model.predict(heldOut), REFUSED);
   }
 
   /** No constraints. */

@@ -27,11 +27,9 @@ class CommandsTest {
 
   @BeforeEach
   void files() throws IOException {
-    model = dir.resolve(DemoCommand.MODEL);
-    Files.write(model, DemoCommand.resource(DemoCommand.MODEL));
-    Files.write(dir.resolve(DemoCommand.LEVELS), DemoCommand.resource(DemoCommand.LEVELS));
-    data = dir.resolve(DemoCommand.DATA);
-    Files.write(data, DemoCommand.resource(DemoCommand.DATA));
+    DemoFiles demo = DemoFiles.copyTo(dir);
+    model = demo.model();
+    data = demo.data();
   }
 
   private String p(Path f) {

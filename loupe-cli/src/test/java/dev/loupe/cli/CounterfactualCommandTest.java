@@ -23,11 +23,9 @@ class CounterfactualCommandTest {
 
   @BeforeEach
   void files() throws IOException {
-    model = dir.resolve(DemoCommand.MODEL);
-    Files.write(model, DemoCommand.resource(DemoCommand.MODEL));
-    Files.write(dir.resolve(DemoCommand.LEVELS), DemoCommand.resource(DemoCommand.LEVELS));
-    data = dir.resolve(DemoCommand.DATA);
-    Files.write(data, DemoCommand.resource(DemoCommand.DATA));
+    DemoFiles demo = DemoFiles.copyTo(dir);
+    model = demo.model();
+    data = demo.data();
   }
 
   /** The first applicant the model refuses (probability of bad above 0.5), from `loupe predict`. */

@@ -13,6 +13,7 @@ import dev.loupe.core.Schema;
 import dev.loupe.core.Seed;
 import dev.loupe.explainers.discretize.Discretization;
 import dev.loupe.explainers.internal.RowParallel;
+import dev.loupe.explainers.internal.TrainingData;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -79,20 +80,8 @@ public final class Anchors {
     Objects.requireNonNull(training, "training");
     Objects.requireNonNull(options, "options");
     ClassRule rule = ClassRule.of(model);
-    if (training.rows() == 0) {
-      throw new IllegalArgumentException(
-          "the training data has no rows; give the rows the model was trained on (or a sample of them)");
-    }
-    Schema schema;
-    double[] x;
-    try {
-      schema = Discretization.modelSchema(model, training.schema());
-      x = training.rowMajor(model.bind(training.schema()));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("training data: " + e.getMessage(), e);
-    }
-    Discretization bins = Discretization.fit(schema, x, training.rows(), options.quantiles());
-    return new Anchors(model, schema, bins, x, options, rule);
+    TrainingData t = TrainingData.of(model, training, options.quantiles());
+    return new Anchors(model, t.schema(), t.bins(), t.rowMajor(), options, rule);
   }
 
   /** The bins the predicates come from. */

@@ -14,6 +14,7 @@ import dev.loupe.core.Schema;
 import dev.loupe.core.Seed;
 import dev.loupe.explainers.discretize.Discretization;
 import dev.loupe.explainers.internal.RowParallel;
+import dev.loupe.explainers.internal.TrainingData;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -87,20 +88,8 @@ public final class Lime {
     if (options.samples() < k + 1) {
       throw new IllegalArgumentException("samples must be >= features + 1 = " + (k + 1) + ", was " + options.samples());
     }
-    if (training.rows() == 0) {
-      throw new IllegalArgumentException(
-          "the training data has no rows; give the rows the model was trained on (or a sample of them)");
-    }
-    Schema schema;
-    double[] x;
-    try {
-      schema = Discretization.modelSchema(model, training.schema());
-      x = training.rowMajor(model.bind(training.schema()));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("training data: " + e.getMessage(), e);
-    }
-    Discretization bins = Discretization.fit(schema, x, training.rows(), options.quantiles());
-    return new Lime(model, schema, bins, options, k, Digests.sha256(x));
+    TrainingData t = TrainingData.of(model, training, options.quantiles());
+    return new Lime(model, t.schema(), t.bins(), options, k, Digests.sha256(t.rowMajor()));
   }
 
   /** The bins, whose predicates say what each attributed feature's weight means. */

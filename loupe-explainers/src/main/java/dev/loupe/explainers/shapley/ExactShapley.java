@@ -81,10 +81,7 @@ public final class ExactShapley {
    *     {@value #MAX_PLAYERS} players
    */
   public static ExactShapley of(Model model, Background background, Players players) {
-    Objects.requireNonNull(model, "model");
-    Objects.requireNonNull(background, "background");
-    Objects.requireNonNull(players, "players");
-    checkInputs(model, background, players);
+    GameRunner.checkInputs(model, background, players);
     if (players.size() > MAX_PLAYERS) {
       throw new IllegalArgumentException("exact Shapley values enumerate 2^players coalitions per row and accept at most "
           + MAX_PLAYERS + " players, but there are " + players.size() + "; use PermutationShap or KernelShap"
@@ -92,31 +89,6 @@ public final class ExactShapley {
           + " players with Players.groups");
     }
     return new ExactShapley(model, background, players, Runtime.getRuntime().availableProcessors(), Progress.NONE);
-  }
-
-  /**
-   * Checks what every Shapley explainer of this package needs: the background binds to the model
-   * (an error naming the missing feature otherwise) and the players partition the model's features.
-   */
-  static void checkInputs(Model model, Background background, Players players) {
-    background.rowMajor(model);
-    int m = model.schema().size();
-    boolean[] seen = new boolean[m];
-    int count = 0;
-    for (int[] group : players.groups()) {
-      for (int f : group) {
-        if (f >= m || seen[f]) {
-          throw new IllegalArgumentException("the players are not a partition of the model's " + m
-              + " features; make them with Players.features(model.schema()) or Players.groups(model.schema(), ...)");
-        }
-        seen[f] = true;
-        count++;
-      }
-    }
-    if (count != m) {
-      throw new IllegalArgumentException("the players cover " + count + " of the model's " + m
-          + " features; make them with Players.features(model.schema()) or Players.groups(model.schema(), ...)");
-    }
   }
 
   /** The same explainer with {@code n >= 1} worker threads. Results do not depend on it. */
@@ -139,12 +111,7 @@ public final class ExactShapley {
 
   /** Attributions of every row of {@code data} (columns matched to the model's features). */
   public Attributions explain(Frame data) {
-    Objects.requireNonNull(data, "data");
-    int[] rows = new int[data.rows()];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = i;
-    }
-    return explain(data, rows);
+    return explain(data, GameRunner.allRows(data));
   }
 
   /** Attributions of the listed rows of {@code data}; each keeps its index in {@code data}. */

@@ -11,6 +11,7 @@ import dev.loupe.core.Provenance;
 import dev.loupe.core.Seed;
 import dev.loupe.explainers.internal.RowParallel;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -38,6 +39,45 @@ final class GameRunner {
      *     included
      */
     long estimate(CoalitionGame game, double[] empty, double[] full, Seed seed, double[] phi, double[] se);
+  }
+
+  /**
+   * Checks what every Shapley explainer of this package needs at construction: no argument is
+   * null, the background binds to the model (an error naming the missing feature otherwise) and
+   * the players partition the model's features.
+   */
+  static void checkInputs(Model model, Background background, Players players) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(background, "background");
+    Objects.requireNonNull(players, "players");
+    background.rowMajor(model);
+    int m = model.schema().size();
+    boolean[] seen = new boolean[m];
+    int count = 0;
+    for (int[] group : players.groups()) {
+      for (int f : group) {
+        if (f >= m || seen[f]) {
+          throw new IllegalArgumentException("the players are not a partition of the model's " + m
+              + " features; make them with Players.features(model.schema()) or Players.groups(model.schema(), ...)");
+        }
+        seen[f] = true;
+        count++;
+      }
+    }
+    if (count != m) {
+      throw new IllegalArgumentException("the players cover " + count + " of the model's " + m
+          + " features; make them with Players.features(model.schema()) or Players.groups(model.schema(), ...)");
+    }
+  }
+
+  /** The indices {@code 0 .. data.rows() - 1}: what {@code explain(Frame)} explains. */
+  static int[] allRows(Frame data) {
+    Objects.requireNonNull(data, "data");
+    int[] rows = new int[data.rows()];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = i;
+    }
+    return rows;
   }
 
   /** What to run: the method's name and parameters, and how to make estimators. */

@@ -4,6 +4,8 @@ import dev.loupe.core.Attributions;
 import dev.loupe.core.Frame;
 import dev.loupe.core.Model;
 import dev.loupe.core.Progress;
+import dev.loupe.core.Schema;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +81,9 @@ public final class KernelShap {
 
   private final Model model;
   private final Background background;
-  private final Map<String, List<String>> groups;
   private final Players players;
+  /** The players as provenance records them: "features", or the groups as given. */
+  private final String playersParameter;
   private final int budget; // 0: the default 2M + 2048
   private final long seed;
   private final int threads;
@@ -89,12 +92,12 @@ public final class KernelShap {
   private final double targetRelativeError;
   private final Sampling sampling;
 
-  private KernelShap(Model model, Background background, Map<String, List<String>> groups, int budget, long seed,
-      int threads, Progress progress, double targetError, double targetRelativeError, Sampling sampling) {
+  private KernelShap(Model model, Background background, Players players, String playersParameter, int budget,
+      long seed, int threads, Progress progress, double targetError, double targetRelativeError, Sampling sampling) {
     this.model = model;
     this.background = background;
-    this.groups = groups;
-    this.players = groups == null ? Players.features(model.schema()) : Players.groups(model.schema(), groups);
+    this.players = players;
+    this.playersParameter = playersParameter;
     this.budget = budget;
     this.seed = seed;
     this.threads = threads;
@@ -127,10 +130,41 @@ public final class KernelShap {
    */
   public static KernelShap of(Model model, Background background) {
     Objects.requireNonNull(model, "model");
-    Objects.requireNonNull(background, "background");
-    background.rowMajor(model); // fails now, naming the feature, if the background does not fit
-    return new KernelShap(model, background, null, 0, 0, Runtime.getRuntime().availableProcessors(), Progress.NONE,
-        0, 0, Sampling.LEVERAGE);
+    return of(model, background, Players.features(model.schema()));
+  }
+
+  /**
+   * KernelSHAP of the given players (features or feature groups of {@code model}), otherwise as
+   * {@link #of(Model, Background)}. Provenance records the players as {@code features} when there
+   * is one per feature in model order, else as the groups ({@code {name=[feature, ...], ...}}).
+   *
+   * @throws IllegalArgumentException if the background lacks a model feature or the players are
+   *     not a partition of the model's features
+   */
+  public static KernelShap of(Model model, Background background, Players players) {
+    GameRunner.checkInputs(model, background, players);
+    return new KernelShap(model, background, players, describe(players, model.schema()), 0, 0,
+        Runtime.getRuntime().availableProcessors(), Progress.NONE, 0, 0, Sampling.LEVERAGE);
+  }
+
+  /** "features" for one player per feature in order, else the players that are not a lone feature, as groups. */
+  private static String describe(Players players, Schema model) {
+    if (players.isIdentity()) {
+      return "features";
+    }
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    for (int p = 0; p < players.size(); p++) {
+      int[] members = players.groups()[p];
+      String name = players.schema().name(p);
+      if (members.length != 1 || !model.name(members[0]).equals(name)) {
+        List<String> names = new ArrayList<>(members.length);
+        for (int f : members) {
+          names.add(model.name(f));
+        }
+        groups.put(name, names);
+      }
+    }
+    return groups.toString();
   }
 
   /**
@@ -143,13 +177,13 @@ public final class KernelShap {
     if (coalitions < 1) {
       throw new IllegalArgumentException("budget must be >= 1 coalition per row, was " + coalitions);
     }
-    return new KernelShap(model, background, groups, coalitions, seed, threads, progress, targetError,
+    return new KernelShap(model, background, players, playersParameter, coalitions, seed, threads, progress, targetError,
         targetRelativeError, sampling);
   }
 
   /** The same explainer with random seed {@code seed}; row {@code r} uses {@code new Seed(seed).derive(r)}. */
   public KernelShap seed(long seed) {
-    return new KernelShap(model, background, groups, budget, seed, threads, progress, targetError,
+    return new KernelShap(model, background, players, playersParameter, budget, seed, threads, progress, targetError,
         targetRelativeError, sampling);
   }
 
@@ -164,8 +198,8 @@ public final class KernelShap {
     Objects.requireNonNull(groups, "groups");
     Map<String, List<String>> copy = new LinkedHashMap<>();
     groups.forEach((name, features) -> copy.put(name, List.copyOf(features)));
-    return new KernelShap(model, background, java.util.Collections.unmodifiableMap(copy), budget, seed, threads,
-        progress, targetError, targetRelativeError, sampling);
+    return new KernelShap(model, background, Players.groups(model.schema(), copy), copy.toString(), budget, seed,
+        threads, progress, targetError, targetRelativeError, sampling);
   }
 
   /** The same explainer with {@code n >= 1} worker threads. Results do not depend on it. */
@@ -173,13 +207,13 @@ public final class KernelShap {
     if (n < 1) {
       throw new IllegalArgumentException("threads must be >= 1, was " + n);
     }
-    return new KernelShap(model, background, groups, budget, seed, n, progress, targetError, targetRelativeError,
+    return new KernelShap(model, background, players, playersParameter, budget, seed, n, progress, targetError, targetRelativeError,
         sampling);
   }
 
   /** The same explainer reporting finished rows to {@code listener}. Results do not depend on it. */
   public KernelShap progress(Progress listener) {
-    return new KernelShap(model, background, groups, budget, seed, threads, Objects.requireNonNull(listener, "listener"),
+    return new KernelShap(model, background, players, playersParameter, budget, seed, threads, Objects.requireNonNull(listener, "listener"),
         targetError, targetRelativeError, sampling);
   }
 
@@ -192,7 +226,7 @@ public final class KernelShap {
     if (!(absolute >= 0) || Double.isInfinite(absolute)) {
       throw new IllegalArgumentException("targetError must be finite and >= 0 (0 = off), was " + absolute);
     }
-    return new KernelShap(model, background, groups, budget, seed, threads, progress, absolute, targetRelativeError,
+    return new KernelShap(model, background, players, playersParameter, budget, seed, threads, progress, absolute, targetRelativeError,
         sampling);
   }
 
@@ -204,12 +238,12 @@ public final class KernelShap {
     if (!(fraction >= 0) || Double.isInfinite(fraction)) {
       throw new IllegalArgumentException("targetRelativeError must be finite and >= 0 (0 = off), was " + fraction);
     }
-    return new KernelShap(model, background, groups, budget, seed, threads, progress, targetError, fraction, sampling);
+    return new KernelShap(model, background, players, playersParameter, budget, seed, threads, progress, targetError, fraction, sampling);
   }
 
   /** The same explainer with another sampling scheme (default {@link Sampling#LEVERAGE}). */
   public KernelShap sampling(Sampling scheme) {
-    return new KernelShap(model, background, groups, budget, seed, threads, progress, targetError, targetRelativeError,
+    return new KernelShap(model, background, players, playersParameter, budget, seed, threads, progress, targetError, targetRelativeError,
         Objects.requireNonNull(scheme, "scheme"));
   }
 
@@ -229,11 +263,7 @@ public final class KernelShap {
 
   /** Attributions of every row of {@code data} (columns matched to the model's features). */
   public Attributions explain(Frame data) {
-    int[] rows = new int[data.rows()];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = i;
-    }
-    return explain(data, rows);
+    return explain(data, GameRunner.allRows(data));
   }
 
   /**
@@ -255,7 +285,7 @@ public final class KernelShap {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("budget", Integer.toString(coalitions));
     params.put("sampling", sampling.name().toLowerCase(java.util.Locale.ROOT));
-    params.put("players", groups == null ? "features" : groups.toString());
+    params.put("players", playersParameter);
     params.put("targetError", Double.toString(targetError));
     params.put("targetRelativeError", Double.toString(targetRelativeError));
     params.put("background", Integer.toString(background.size()));

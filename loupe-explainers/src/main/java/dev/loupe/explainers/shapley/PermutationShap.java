@@ -84,10 +84,7 @@ public final class PermutationShap {
    *     players are not a partition of the model's features
    */
   public static PermutationShap of(Model model, Background background, Players players) {
-    Objects.requireNonNull(model, "model");
-    Objects.requireNonNull(background, "background");
-    Objects.requireNonNull(players, "players");
-    ExactShapley.checkInputs(model, background, players);
+    GameRunner.checkInputs(model, background, players);
     return new PermutationShap(model, background, players, DEFAULT_PERMUTATIONS, 0L,
         Runtime.getRuntime().availableProcessors(), Progress.NONE);
   }
@@ -159,12 +156,7 @@ public final class PermutationShap {
 
   /** Attributions of every row of {@code data} (columns matched to the model's features). */
   public Attributions explain(Frame data) {
-    Objects.requireNonNull(data, "data");
-    int[] rows = new int[data.rows()];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = i;
-    }
-    return explain(data, rows);
+    return explain(data, GameRunner.allRows(data));
   }
 
   /**

@@ -9,12 +9,10 @@ import dev.loupe.core.Counterfactuals.Status;
 import dev.loupe.core.Frame;
 import dev.loupe.core.Model;
 import dev.loupe.core.TreeEnsemble;
-import dev.loupe.io.csv.Table;
 import dev.loupe.models.ModelReaders;
-import dev.loupe.testkit.Datasets;
+import dev.loupe.testkit.xgboost.GermanCreditXGBoost;
 import dev.loupe.testkit.xgboost.XGBoostReference;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -47,29 +45,14 @@ class GermanCreditCounterfactualTest {
 
   @BeforeAll
   static void trainModel() {
-    Table t = Datasets.germanCredit();
-    int bad = t.targetFeature().levels().indexOf("bad");
-    double[] y = t.target();
-    for (int i = 0; i < y.length; i++) {
-      y[i] = y[i] == bad ? 1 : 0;
-    }
-    int[] rows = Datasets.sample(t.rows(), t.rows(), 5);
-    Frame all = t.features().select(rows);
-    train = all.slice(0, TRAIN);
-    test = all.slice(TRAIN, t.rows());
-    booster = XGBoostReference.train(train, Datasets.pick(y, Arrays.copyOf(rows, TRAIN)),
-        Map.of("objective", "binary:logistic", "max_depth", 4, "eta", 0.3, "max_cat_to_onehot", 1), 60);
+    GermanCreditXGBoost credit = GermanCreditXGBoost.train(TRAIN, 60);
+    train = credit.train();
+    test = credit.heldOut();
+    booster = credit.booster();
     Path file = dir.resolve("german.json");
     XGBoostReference.save(booster, file);
     model = ModelReaders.read(file);
-    double[] margin = model.predict(test);
-    List<Integer> r = new ArrayList<>();
-    for (int i = 0; i < margin.length && r.size() < 8; i++) {
-      if (margin[i] > 0) {
-        r.add(i);
-      }
-    }
-    refused = r.stream().mapToInt(Integer::intValue).toArray();
+    refused = GermanCreditXGBoost.refused(model.predict(test), 8);
     assertTrue(refused.length == 8, "the held-out part has refused applicants");
   }
 

@@ -219,6 +219,31 @@ class KernelShapTest {
     assertEfficient(a, EXACT);
   }
 
+  @Test
+  void playersFactoryEqualsGroupsAndRecordsTheGroups() {
+    Model model = nonlinear();
+    Frame data = gaussian(model.schema(), 4, 6);
+    Background bg = weighted(gaussian(model.schema(), 7, 7), 8);
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    groups.put("ab", List.of("a", "b"));
+    groups.put("dfe", List.of("d", "f", "e"));
+    Attributions byMap = KernelShap.of(model, bg).groups(groups).budget(10).seed(3).threads(1).explain(data);
+    Attributions byPlayers = KernelShap.of(model, bg, Players.groups(model.schema(), groups)).budget(10).seed(3)
+        .threads(1).explain(data);
+    for (int i = 0; i < 4; i++) {
+      for (int o = 0; o < 2; o++) {
+        assertArrayEquals(values(byMap, i, o), values(byPlayers, i, o), 0.0);
+      }
+    }
+    assertEquals("{ab=[a, b], dfe=[d, f, e]}", byMap.provenance().parameters().get("players"));
+    assertEquals(byMap.provenance().parameters(), byPlayers.provenance().parameters());
+    Attributions perFeature = KernelShap.of(model, bg, Players.features(model.schema())).budget(16).threads(1)
+        .explain(data);
+    assertEquals("features", perFeature.provenance().parameters().get("players"));
+    assertThrows(IllegalArgumentException.class,
+        () -> KernelShap.of(model, bg, Players.features(Schema.numeric("a", "b"))));
+  }
+
   // ------------------------------------------------------------------------------ sampled
 
   @Test

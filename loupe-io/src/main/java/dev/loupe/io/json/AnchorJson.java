@@ -1,13 +1,11 @@
 package dev.loupe.io.json;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.core.AnchorExplanation;
-import dev.loupe.core.DataFormatException;
 import dev.loupe.core.Diagnostics;
 import dev.loupe.core.Feature;
 import dev.loupe.core.Output;
@@ -100,7 +98,7 @@ public final class AnchorJson {
       ObjectNode values = n.putObject("values");
       double[] x = a.features();
       for (int j = 0; j < x.length; j++) {
-        number(values, schema.name(j), x[j]);
+        values.set(schema.name(j), Json.numberNode(x[j]));
       }
       n.put("predictedOutput", a.predictedOutput());
       n.put("predictedClass", a.predictedClass());
@@ -110,13 +108,13 @@ public final class AnchorJson {
         ObjectNode pn = preds.addObject();
         pn.put("feature", p.name());
         pn.put("kind", p.kind().name());
-        number(pn, "lower", p.lower());
-        number(pn, "upper", p.upper());
+        pn.set("lower", Json.numberNode(p.lower()));
+        pn.set("upper", Json.numberNode(p.upper()));
         pn.put("level", p.level());
         pn.put("text", p.text());
       }
       n.put("precision", a.precision());
-      number(n, "precisionLowerBound", a.precisionLowerBound());
+      n.set("precisionLowerBound", Json.numberNode(a.precisionLowerBound()));
       n.put("coverage", a.coverage());
       n.put("threshold", a.threshold());
       n.put("thresholdReached", a.thresholdReached());
@@ -156,15 +154,7 @@ public final class AnchorJson {
 
   /** Reads a document; {@code source} names it in error messages. */
   public static List<AnchorExplanation> read(Reader in, String source) throws IOException {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(in);
-    } catch (JsonProcessingException e) {
-      var loc = e.getLocation();
-      String where = loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-      throw new DataFormatException(source + where + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
-    }
-    return new DocReader(source).read(root);
+    return new DocReader(source).read(Json.parse(MAPPER, in, source));
   }
 
   /** Reads a document held in a string. */
@@ -176,22 +166,10 @@ public final class AnchorJson {
     }
   }
 
-  private static void number(ObjectNode n, String field, double v) {
-    if (Double.isNaN(v)) {
-      n.putNull(field);
-    } else if (Double.isInfinite(v)) {
-      n.put(field, v > 0 ? "Infinity" : "-Infinity");
-    } else {
-      n.put(field, v);
-    }
-  }
-
   /** Reads one parsed document; every error names the source and the JSON path. */
-  private static final class DocReader {
-    private final String source;
-
+  private static final class DocReader extends Json.PathReader {
     DocReader(String source) {
-      this.source = source;
+      super(source);
     }
 
     List<AnchorExplanation> read(JsonNode root) {
@@ -295,53 +273,6 @@ public final class AnchorJson {
       return new Provenance(text(p, "method", path), params, text(p, "loupeVersion", path),
           text(p, "modelDigest", path), p.has("dataDigest") ? p.get("dataDigest").asText() : "",
           seed == null || seed.isNull() ? null : seed.asLong());
-    }
-
-    private JsonNode field(JsonNode n, String name, String path) {
-      JsonNode v = n == null ? null : n.get(name);
-      if (v == null) {
-        throw error(path + "." + name, "is missing");
-      }
-      return v;
-    }
-
-    private String text(JsonNode n, String name, String path) {
-      JsonNode v = field(n, name, path);
-      if (!v.isTextual()) {
-        throw error(path + "." + name, "must be text, was " + v);
-      }
-      return v.asText();
-    }
-
-    private List<String> strings(JsonNode n, String path) {
-      if (!n.isArray()) {
-        throw error(path, "must be an array of text");
-      }
-      List<String> out = new ArrayList<>();
-      for (JsonNode s : n) {
-        if (!s.isTextual()) {
-          throw error(path, "must hold text only, found " + s);
-        }
-        out.add(s.asText());
-      }
-      return out;
-    }
-
-    private double number(JsonNode v, String path) {
-      if (v.isNull()) {
-        return Double.NaN;
-      }
-      if (v.isNumber()) {
-        return v.asDouble();
-      }
-      if (v.isTextual() && (v.asText().equals("Infinity") || v.asText().equals("-Infinity"))) {
-        return v.asText().startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-      }
-      throw error(path, "must be a number, null or \"Infinity\"/\"-Infinity\", was " + v);
-    }
-
-    private DataFormatException error(String path, String message) {
-      return new DataFormatException(source + ": " + path + " " + message);
     }
   }
 

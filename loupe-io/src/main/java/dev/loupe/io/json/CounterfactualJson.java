@@ -81,27 +81,7 @@ public final class CounterfactualJson {
       g.writeStringField("format", FORMAT);
       g.writeNumberField("version", VERSION);
       g.writeStringField("scale", outputs.scale().name());
-      g.writeArrayFieldStart("features");
-      for (String n : schema.names()) {
-        g.writeString(n);
-      }
-      g.writeEndArray();
-      g.writeObjectFieldStart("categorical");
-      for (Feature f : schema.features()) {
-        if (f.isCategorical()) {
-          g.writeArrayFieldStart(f.name());
-          for (String l : f.levels()) {
-            g.writeString(l);
-          }
-          g.writeEndArray();
-        }
-      }
-      g.writeEndObject();
-      g.writeArrayFieldStart("outputs");
-      for (String o : outputs.names()) {
-        g.writeString(o);
-      }
-      g.writeEndArray();
+      Json.features(g, schema, outputs.names());
       g.writeArrayFieldStart("results");
       for (Counterfactuals r : results) {
         g.writeStartObject();
@@ -113,9 +93,9 @@ public final class CounterfactualJson {
         g.writeStringField("status", r.status().name());
         g.writeStringField("reason", r.reason());
         g.writeFieldName("diversity");
-        number(g, r.diversity());
+        Json.number(g, r.diversity());
         g.writeNumberField("elapsedNanos", r.elapsedNanos());
-        provenance(g, r.provenance());
+        Json.provenance(g, r.provenance());
         g.writeObjectFieldStart("diagnostics");
         g.writeNumberField("modelCalls", r.diagnostics().modelCalls());
         g.writeNumberField("rowsPredicted", r.diagnostics().rowsPredicted());
@@ -127,16 +107,16 @@ public final class CounterfactualJson {
           values(g, "values", schema, c.values());
           array(g, "prediction", c.prediction());
           g.writeFieldName("proximity");
-          number(g, c.proximity());
+          Json.number(g, c.proximity());
           g.writeBooleanField("valid", c.valid());
           g.writeArrayFieldStart("changes");
           for (Counterfactual.Change ch : c.changes()) {
             g.writeStartObject();
             g.writeStringField("feature", ch.name());
             g.writeFieldName("from");
-            number(g, ch.from());
+            Json.number(g, ch.from());
             g.writeFieldName("to");
-            number(g, ch.to());
+            Json.number(g, ch.to());
             g.writeStringField("fromText", ch.fromText());
             g.writeStringField("toText", ch.toText());
             g.writeEndObject();
@@ -214,7 +194,7 @@ public final class CounterfactualJson {
     g.writeObjectFieldStart(field);
     for (int j = 0; j < v.length; j++) {
       g.writeFieldName(schema.name(j));
-      number(g, v[j]);
+      Json.number(g, v[j]);
     }
     g.writeEndObject();
   }
@@ -230,7 +210,7 @@ public final class CounterfactualJson {
   private static void array(JsonGenerator g, String field, double[] v) throws IOException {
     g.writeArrayFieldStart(field);
     for (double d : v) {
-      number(g, d);
+      Json.number(g, d);
     }
     g.writeEndArray();
   }
@@ -243,16 +223,6 @@ public final class CounterfactualJson {
     return v;
   }
 
-  private static void number(JsonGenerator g, double v) throws IOException {
-    if (Double.isNaN(v)) {
-      g.writeNull();
-    } else if (Double.isInfinite(v)) {
-      g.writeString(v > 0 ? "Infinity" : "-Infinity");
-    } else {
-      g.writeNumber(Double.toString(v));
-    }
-  }
-
   private static double number(JsonNode n) {
     if (n == null || n.isNull()) {
       return Double.NaN;
@@ -261,25 +231,6 @@ public final class CounterfactualJson {
       return Double.parseDouble(n.asText());
     }
     return Double.parseDouble(n.asText());
-  }
-
-  private static void provenance(JsonGenerator g, Provenance p) throws IOException {
-    g.writeObjectFieldStart("provenance");
-    g.writeStringField("method", p.method());
-    g.writeObjectFieldStart("parameters");
-    for (Map.Entry<String, String> e : p.parameters().entrySet()) {
-      g.writeStringField(e.getKey(), e.getValue());
-    }
-    g.writeEndObject();
-    g.writeStringField("loupeVersion", p.loupeVersion());
-    g.writeStringField("modelDigest", p.modelDigest());
-    g.writeStringField("dataDigest", p.dataDigest());
-    if (p.seed() == null) {
-      g.writeNullField("seed");
-    } else {
-      g.writeNumberField("seed", p.seed());
-    }
-    g.writeEndObject();
   }
 
   private static Provenance provenance(JsonNode n) {

@@ -2,7 +2,6 @@ package dev.loupe.io.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.core.Attributions;
@@ -97,29 +96,9 @@ public final class ExplanationJson {
       g.writeStartObject();
       g.writeStringField("format", FORMAT);
       g.writeNumberField("version", VERSION);
-      writeProvenance(g, attributions.provenance());
+      Json.provenance(g, attributions.provenance());
       g.writeStringField("scale", attributions.scale().name());
-      g.writeArrayFieldStart("features");
-      for (int j = 0; j < m; j++) {
-        g.writeString(schema.name(j));
-      }
-      g.writeEndArray();
-      g.writeObjectFieldStart("categorical");
-      for (Feature f : schema.features()) {
-        if (f.isCategorical()) {
-          g.writeArrayFieldStart(f.name());
-          for (String level : f.levels()) {
-            g.writeString(level);
-          }
-          g.writeEndArray();
-        }
-      }
-      g.writeEndObject();
-      g.writeArrayFieldStart("outputs");
-      for (String o : attributions.outputs().names()) {
-        g.writeString(o);
-      }
-      g.writeEndArray();
+      Json.features(g, schema, attributions.outputs().names());
       g.writeArrayFieldStart("rows");
       for (int i = 0; i < attributions.size(); i++) {
         g.writeStartObject();
@@ -127,7 +106,7 @@ public final class ExplanationJson {
         g.writeObjectFieldStart("values");
         for (int j = 0; j < m; j++) {
           g.writeFieldName(schema.name(j));
-          number(g, attributions.featureValue(i, j));
+          Json.number(g, attributions.featureValue(i, j));
         }
         g.writeEndObject();
         g.writeArrayFieldStart("outputs");
@@ -135,38 +114,38 @@ public final class ExplanationJson {
           g.writeStartObject();
           g.writeStringField("output", attributions.outputs().name(o));
           g.writeFieldName("baseValue");
-          number(g, attributions.baseValue(i, o));
+          Json.number(g, attributions.baseValue(i, o));
           g.writeFieldName("prediction");
-          number(g, attributions.prediction(i, o));
+          Json.number(g, attributions.prediction(i, o));
           g.writeObjectFieldStart("values");
           for (int j = 0; j < m; j++) {
             g.writeFieldName(schema.name(j));
-            number(g, attributions.value(i, o, j));
+            Json.number(g, attributions.value(i, o, j));
           }
           g.writeEndObject();
           g.writeFieldName("additivityError");
-          number(g, attributions.get(i, o).additivityError());
+          Json.number(g, attributions.get(i, o).additivityError());
           if (attributions.diagnostics().hasStandardErrors()) {
             g.writeObjectFieldStart("standardErrors");
             for (int j = 0; j < m; j++) {
               g.writeFieldName(schema.name(j));
-              number(g, attributions.standardError(i, o, j));
+              Json.number(g, attributions.standardError(i, o, j));
             }
             g.writeEndObject();
           }
           if (attributions.diagnostics().hasFit()) {
             g.writeFieldName("fit");
-            number(g, attributions.fit(i, o));
+            Json.number(g, attributions.fit(i, o));
           }
           if (interactions != null) {
             g.writeObjectFieldStart("interactions");
             g.writeFieldName("baseValue");
-            number(g, interactions.baseValue(i, o));
+            Json.number(g, interactions.baseValue(i, o));
             g.writeArrayFieldStart("values");
             for (int a = 0; a < m; a++) {
               g.writeStartArray();
               for (int b = 0; b < m; b++) {
-                number(g, interactions.value(i, o, a, b));
+                Json.number(g, interactions.value(i, o, a, b));
               }
               g.writeEndArray();
             }
@@ -181,7 +160,7 @@ public final class ExplanationJson {
       g.writeEndArray();
       g.writeObjectFieldStart("diagnostics");
       g.writeFieldName("maxAdditivityError");
-      number(g, attributions.maxAdditivityError());
+      Json.number(g, attributions.maxAdditivityError());
       g.writeNumberField("modelCalls", attributions.diagnostics().modelCalls());
       g.writeNumberField("rowsPredicted", attributions.diagnostics().rowsPredicted());
       g.writeNumberField("samples", attributions.diagnostics().samples());
@@ -249,35 +228,6 @@ public final class ExplanationJson {
 
   // ---------------------------------------------------------------- writing helpers
 
-  private static void writeProvenance(JsonGenerator g, Provenance p) throws IOException {
-    g.writeObjectFieldStart("provenance");
-    g.writeStringField("method", p.method());
-    g.writeObjectFieldStart("parameters");
-    for (Map.Entry<String, String> e : p.parameters().entrySet()) {
-      g.writeStringField(e.getKey(), e.getValue());
-    }
-    g.writeEndObject();
-    g.writeStringField("loupeVersion", p.loupeVersion());
-    g.writeStringField("modelDigest", p.modelDigest());
-    g.writeStringField("dataDigest", p.dataDigest());
-    if (p.seed() == null) {
-      g.writeNullField("seed");
-    } else {
-      g.writeNumberField("seed", p.seed());
-    }
-    g.writeEndObject();
-  }
-
-  private static void number(JsonGenerator g, double v) throws IOException {
-    if (Double.isNaN(v)) {
-      g.writeNull();
-    } else if (Double.isInfinite(v)) {
-      g.writeString(v > 0 ? "Infinity" : "-Infinity");
-    } else {
-      g.writeNumber(v); // Double.toString: the shortest text that parses back to the same bits
-    }
-  }
-
   private static void checkSameShape(Attributions a, Interactions in) {
     if (!a.schema().names().equals(in.schema().names())) {
       throw new IllegalArgumentException("interactions are over features " + in.schema().names()
@@ -314,23 +264,13 @@ public final class ExplanationJson {
   }
 
   private static Parsed parse(Reader in, String source) throws IOException {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(in);
-    } catch (JsonProcessingException e) {
-      var loc = e.getLocation();
-      String where = loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-      throw new DataFormatException(source + where + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
-    }
-    return new DocReader(source).read(root);
+    return new DocReader(source).read(Json.parse(MAPPER, in, source));
   }
 
   /** Reads one parsed document; every error names the source and the JSON path. */
-  private static final class DocReader {
-    private final String source;
-
+  private static final class DocReader extends Json.PathReader {
     DocReader(String source) {
-      this.source = source;
+      super(source);
     }
 
     Parsed read(JsonNode root) {
@@ -520,68 +460,6 @@ public final class ExplanationJson {
           dest[offset + a * m + b] = number(r.get(b), path + "[" + a + "][" + b + "]");
         }
       }
-    }
-
-    private double number(JsonNode v, String path) {
-      if (v.isNull()) {
-        return Double.NaN;
-      }
-      if (v.isNumber()) {
-        return v.doubleValue();
-      }
-      if (v.isTextual()) {
-        switch (v.asText()) {
-          case "Infinity":
-            return Double.POSITIVE_INFINITY;
-          case "-Infinity":
-            return Double.NEGATIVE_INFINITY;
-          default:
-            break;
-        }
-      }
-      throw error(path, "must be a number, null (missing), \"Infinity\" or \"-Infinity\", was " + v);
-    }
-
-    private JsonNode field(JsonNode node, String name, String path) {
-      JsonNode v = node == null ? null : node.get(name);
-      if (v == null) {
-        throw error(path, "has no field '" + name + "'");
-      }
-      return v;
-    }
-
-    private String text(JsonNode node, String name, String path) {
-      JsonNode v = field(node, name, path);
-      if (!v.isTextual()) {
-        throw error(path + "." + name, "must be text");
-      }
-      return v.asText();
-    }
-
-    private int integer(JsonNode node, String name, String path) {
-      JsonNode v = field(node, name, path);
-      if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-        throw error(path + "." + name, "must be a whole number");
-      }
-      return v.intValue();
-    }
-
-    private List<String> strings(JsonNode node, String path) {
-      if (!node.isArray()) {
-        throw error(path, "must be an array of text");
-      }
-      List<String> out = new ArrayList<>();
-      for (int i = 0; i < node.size(); i++) {
-        if (!node.get(i).isTextual()) {
-          throw error(path + "[" + i + "]", "must be text");
-        }
-        out.add(node.get(i).asText());
-      }
-      return out;
-    }
-
-    private DataFormatException error(String path, String what) {
-      return new DataFormatException(source + ": " + path + " " + what);
     }
   }
 }
