@@ -84,8 +84,21 @@ final class GameRunner {
   record Spec(String method, Map<String, String> parameters, Long seed, boolean sampled, int threads,
       Progress progress) {}
 
+  /** Checks that every row index lies in {@code data}; an error naming the first that does not. */
+  static void checkRows(Frame data, int[] rows) {
+    java.util.Objects.requireNonNull(data, "data");
+    java.util.Objects.requireNonNull(rows, "rows");
+    for (int r : rows) {
+      if (r < 0 || r >= data.rows()) {
+        throw new IllegalArgumentException("row " + r + " is outside the data's " + data.rows() + " rows (0.."
+            + (data.rows() - 1) + ")");
+      }
+    }
+  }
+
   static Attributions run(Spec spec, Model userModel, Background background, Players players, Frame data, int[] rowIds,
       Supplier<Estimator> estimators) {
+    checkRows(data, rowIds);
     CountingModel model = CountingModel.of(userModel);
     int m = model.schema().size();
     int k = model.output().size();

@@ -272,12 +272,7 @@ public final class KernelShap {
    */
   public Attributions explain(Frame data, int[] rows) {
     Objects.requireNonNull(data, "data");
-    Objects.requireNonNull(rows, "rows");
-    for (int r : rows) {
-      if (r < 0 || r >= data.rows()) {
-        throw new IllegalArgumentException("row " + r + " is outside the data's " + data.rows() + " rows");
-      }
-    }
+    GameRunner.checkRows(data, rows);
     int m = players.size();
     int coalitions = budget();
     KernelDesign design = KernelDesign.of(m, coalitions, sampling);
