@@ -37,10 +37,15 @@ final class CounterfactualCommand implements Callable<Integer> {
   @Option(names = "--row", required = true, paramLabel = "ROW", description = "The row to explain, 0-based.")
   int row;
 
-  @Option(names = "--desired", required = true, paramLabel = "CLASS",
+  @Option(names = "--desired", paramLabel = "CLASS",
       description = "The desired class: 1 (probability > 0.5, margin > 0) or 0 for a binary model; the output name"
-          + " or index for a multiclass model.")
+          + " or index for a multiclass model. Give this or --desired-range.")
   String desired;
+
+  @Option(names = "--desired-range", paramLabel = "LO:HI",
+      description = "A desired prediction range for a regression (or single-output) model, in the units"
+          + " 'loupe predict' prints, e.g. 200000:250000 or 0.7: (open end).")
+  String desiredRange;
 
   @Option(names = "--count", paramLabel = "K", defaultValue = "5", description = "Counterfactuals to find (default 5).")
   int count;
@@ -134,6 +139,28 @@ final class CounterfactualCommand implements Callable<Integer> {
   }
 
   private void desired(CounterfactualOptions.Builder b, TreeEnsemble model) {
+    if ((desired == null) == (desiredRange == null)) {
+      throw CliException.usage("give either --desired CLASS (a classifier) or --desired-range LO:HI (a prediction"
+          + " range), not " + (desired == null ? "neither" : "both"));
+    }
+    if (desiredRange != null) {
+      if (model.numOutputs() != 1) {
+        throw CliException.usage("--desired-range needs a single-output model; this one has outputs "
+            + String.join(", ", model.output().names()) + ": use --desired with one of them");
+      }
+      int colon = desiredRange.indexOf(':');
+      if (colon < 0) {
+        throw CliException.usage("--desired-range '" + desiredRange + "' needs LO:HI, e.g. 200000:250000 or 0.7:");
+      }
+      double lo = bound(desiredRange.substring(0, colon), Double.NEGATIVE_INFINITY, desiredRange);
+      double hi = bound(desiredRange.substring(colon + 1), Double.POSITIVE_INFINITY, desiredRange);
+      if (!(lo <= hi)) {
+        throw CliException.usage("--desired-range '" + desiredRange + "': LO must not exceed HI");
+      }
+      // the search compares raw margins: map the printed (response) bounds through the inverse link
+      b.desiredRange(toMargin(model.link(), lo, desiredRange), toMargin(model.link(), hi, desiredRange));
+      return;
+    }
     if (model.numOutputs() == 1) {
       if (!desired.equals("0") && !desired.equals("1")) {
         throw CliException.usage("--desired '" + desired + "': a binary model's classes are 0 and 1"
@@ -159,6 +186,31 @@ final class CounterfactualCommand implements Callable<Integer> {
         + String.join(", ", model.output().names()));
   }
 
+  /** The raw margin whose response under {@code link} is {@code value} (links are increasing). */
+  static double toMargin(Link link, double value, String spec) {
+    if (Double.isInfinite(value)) {
+      return value;
+    }
+    return switch (link) {
+      case IDENTITY -> value;
+      case EXP -> {
+        if (!(value > 0)) {
+          throw CliException.usage("--desired-range '" + spec + "': this model predicts positive values (log link);"
+              + " give bounds > 0");
+        }
+        yield Math.log(value);
+      }
+      case LOGISTIC -> {
+        if (!(value > 0 && value < 1)) {
+          throw CliException.usage("--desired-range '" + spec + "': this model predicts probabilities; give bounds"
+              + " strictly between 0 and 1 (or leave one end open)");
+        }
+        yield Math.log(value / (1 - value));
+      }
+      case SOFTMAX -> throw CliException.usage("--desired-range needs a single-output model");
+    };
+  }
+
   private static String[] split(String spec, String option, String form) {
     int eq = spec.indexOf('=');
     if (eq <= 0) {
@@ -174,7 +226,7 @@ final class CounterfactualCommand implements Callable<Integer> {
     try {
       return Double.parseDouble(s.strip());
     } catch (NumberFormatException e) {
-      throw CliException.usage("--range '" + spec + "': '" + s + "' is not a number");
+      throw CliException.usage("'" + spec + "': '" + s + "' is not a number");
     }
   }
 

@@ -41,6 +41,29 @@ class CounterfactualCommandTest {
   }
 
   @Test
+  void desiredRangeIsInPrintedUnits() throws IOException {
+    int row = refused();
+    Path out = dir.resolve("range.json");
+    // probability of bad at most 0.3: the search works on margins, so the bound is logit(0.3)
+    Run.of("counterfactual", "--model", model.toString(), "--data", data.toString(), "--target", "class",
+        "--row", Integer.toString(row), "--desired-range", ":0.3", "--count", "2", "--out", out.toString()).assertOk();
+    Counterfactuals cf;
+    try (Reader in = Files.newBufferedReader(out)) {
+      cf = CounterfactualJson.read(in).get(0);
+    }
+    assertTrue(cf.size() >= 1, cf.toString());
+    for (Counterfactual c : cf.counterfactuals()) {
+      assertTrue(c.prediction(0) <= Math.log(0.3 / 0.7) + 1e-12, "margin <= logit(0.3): " + c);
+    }
+    Run.of("counterfactual", "--model", model.toString(), "--data", data.toString(), "--row", "0")
+        .assertError(2, "--desired", "--desired-range");
+    Run.of("counterfactual", "--model", model.toString(), "--data", data.toString(), "--row", "0", "--desired-range",
+        "0:1.5").assertError(2, "between 0 and 1");
+    Run.of("counterfactual", "--model", model.toString(), "--data", data.toString(), "--row", "0", "--desired-range",
+        "0.5").assertError(2, "LO:HI");
+  }
+
+  @Test
   void tableAndJson() throws IOException {
     int row = refused();
     Path out = dir.resolve("cf.json");
