@@ -41,7 +41,10 @@ public record Feature(String name, FeatureType type, List<String> levels) {
     return type == FeatureType.CATEGORICAL;
   }
 
-  /** The readable form of a value of this feature: the level name for a named category code. */
+  /**
+   * The readable form of a value of this feature: the level name for a named category code, a
+   * whole number as such, any other number to 6 significant digits; {@code missing} for NaN.
+   */
   public String format(double value) {
     if (Double.isNaN(value)) {
       return "missing";
@@ -56,6 +59,12 @@ public record Feature(String name, FeatureType type, List<String> levels) {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       return Long.toString((long) value);
     }
-    return Double.toString(value);
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "Infinity" : "-Infinity";
+    }
+    // for people: at most 6 significant digits (0.9984377324581146 reads 0.998438); exact values
+    // travel in CSV and JSON, never through this text
+    java.math.BigDecimal d = new java.math.BigDecimal(value).round(new java.math.MathContext(6)).stripTrailingZeros();
+    return Math.abs(value) >= 1e-4 && Math.abs(value) < 1e15 ? d.toPlainString() : d.toString();
   }
 }
