@@ -58,6 +58,13 @@ public final class CountingModel implements Model {
   }
 
   @Override
+  public void predict(double[] x, int n, double[] out, int threads) {
+    calls.increment();
+    rows.add(n);
+    model.predict(x, n, out, threads);
+  }
+
+  @Override
   public boolean hasFeatureNames() {
     return model.hasFeatureNames();
   }

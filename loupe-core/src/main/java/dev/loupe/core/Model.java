@@ -23,6 +23,16 @@ public interface Model {
    */
   void predict(double[] rows, int n, double[] out);
 
+  /**
+   * As {@link #predict(double[], int, double[])}, allowed to use up to {@code threads} threads for
+   * this one batch. The results must not depend on {@code threads}. The default ignores it; tree
+   * ensembles split the batch into row blocks. Explainers use it when they have fewer rows to
+   * explain than threads, so a single explained row still uses every core.
+   */
+  default void predict(double[] rows, int n, double[] out, int threads) {
+    predict(rows, n, out);
+  }
+
   /** Whether the schema's names come from the model (match data by name) or are placeholders. */
   default boolean hasFeatureNames() {
     return true;

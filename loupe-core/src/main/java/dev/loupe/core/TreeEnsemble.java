@@ -153,6 +153,7 @@ public final class TreeEnsemble implements Model {
    *
    * @throws IllegalArgumentException if {@code threads < 1}
    */
+  @Override
   public void predict(double[] rows, int n, double[] out, int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, was " + threads);

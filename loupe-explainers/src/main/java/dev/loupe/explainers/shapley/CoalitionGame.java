@@ -31,6 +31,7 @@ final class CoalitionGame {
   private final int coalitionsPerCall;
   private final double[] rows;
   private final double[] out;
+  private int predictThreads = 1;
 
   /**
    * @param model the model (usually a counting wrapper)
@@ -50,6 +51,15 @@ final class CoalitionGame {
     this.coalitionsPerCall = Math.max(1, MAX_BATCH_ROWS / nb);
     this.rows = new double[coalitionsPerCall * nb * m];
     this.out = new double[coalitionsPerCall * nb * k];
+  }
+
+  /**
+   * Lets each batch {@code predict} use up to {@code threads} threads (for few explained rows on
+   * many cores); results do not change.
+   */
+  CoalitionGame predictThreads(int threads) {
+    this.predictThreads = Math.max(1, threads);
+    return this;
   }
 
   int players() {
@@ -91,7 +101,7 @@ final class CoalitionGame {
           }
         }
       }
-      model.predict(rows, c * nb, out);
+      model.predict(rows, c * nb, out, predictThreads);
       for (int s = 0; s < c; s++) {
         for (int o = 0; o < k; o++) {
           double sum = 0;

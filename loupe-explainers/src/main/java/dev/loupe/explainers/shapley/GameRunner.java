@@ -121,6 +121,8 @@ final class GameRunner {
     }
     // v(∅) is the background mean, the same for every row
     double[] empty = new double[k];
+    // fewer rows than threads: the idle threads help inside each batch prediction instead
+    int predictThreads = Math.max(1, spec.threads() / Math.max(1, Math.min(n, spec.threads())));
     CoalitionGame probe = new CoalitionGame(model, bg, weights, players.groups());
     probe.values(new boolean[p], 1, empty);
     double[] full = new double[n * k];
@@ -133,7 +135,8 @@ final class GameRunner {
     LongAdder coalitions = new LongAdder();
     record Scratch(CoalitionGame game, Estimator estimator, double[] phi, double[] se, double[] full) {}
     RowParallel.run(n, spec.threads(), 1,
-        () -> new Scratch(new CoalitionGame(model, bg, weights, players.groups()), estimators.get(), new double[k * p],
+        () -> new Scratch(new CoalitionGame(model, bg, weights, players.groups()).predictThreads(predictThreads),
+            estimators.get(), new double[k * p],
             new double[k * p], new double[k]),
         (s, from, to) -> {
           for (int i = from; i < to; i++) {
