@@ -159,13 +159,19 @@ final class Explanations {
     }
     double[] response = new double[k];
     Link link = model instanceof TreeEnsemble t ? t.link() : Link.IDENTITY;
-    boolean intervals = a.diagnostics().hasStandardErrors();
+    boolean sampled = a.diagnostics().hasStandardErrors();
+    boolean intervals = false; // a kernel budget >= 2^M enumerates every coalition: SE 0, exact
+    double[] errors = sampled ? a.diagnostics().standardErrors() : new double[0];
+    for (double e : errors) {
+      intervals |= e > 0;
+    }
     if (result.background() != null) {
       out.println(a.provenance().method() + ": " + result.background()
           + (a.diagnostics().modelCalls() > 0 ? "; " + String.format(Locale.ROOT, "%,d", a.diagnostics().rowsPredicted())
               + " model evaluations in " + String.format(Locale.ROOT, "%,d", a.diagnostics().modelCalls())
               + (a.diagnostics().modelCalls() == 1 ? " call" : " calls") : "")
-          + (intervals ? "; ± is the 95% interval of a sampled value" : ""));
+          + (intervals ? "; ± is the 95% interval of a sampled value"
+              : sampled ? "; every coalition evaluated, so the values are exact" : ""));
       out.println();
     }
     String responseName = link == Link.IDENTITY ? null : link.responseScale() == Scale.PROBABILITY ? "probability" : "value";
