@@ -1,6 +1,7 @@
 package dev.loupe.cli;
 
 import dev.loupe.core.AnchorExplanation;
+import dev.loupe.core.Link;
 import dev.loupe.explainers.anchors.AnchorOptions;
 import dev.loupe.explainers.anchors.Anchors;
 import dev.loupe.io.json.AnchorJson;
@@ -57,7 +58,12 @@ final class AnchorCommand implements Callable<Integer> {
     if (threads != null && threads < 1) {
       throw CliException.usage("--threads must be >= 1, was " + threads);
     }
+    Destination.check(out);
     Inputs inputs = Inputs.load(input.model);
+    if (inputs.model.link() == Link.IDENTITY || inputs.model.link() == Link.EXP) {
+      throw CliException.data(input.model + " is a regression model (it predicts values, not classes), and anchors"
+          + " explain a predicted class; explain a regression with 'loupe explain' (SHAP or --method lime)");
+    }
     Inputs.Data d = input.read(inputs);
     if (row >= d.frame().rows()) {
       throw CliException.usage("--row " + row + " out of range; " + input.data + " has "

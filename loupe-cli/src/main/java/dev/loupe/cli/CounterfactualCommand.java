@@ -61,10 +61,12 @@ final class CounterfactualCommand implements Callable<Integer> {
       description = "A categorical feature may change only to these levels, separated by |; repeatable.")
   List<String> categories = new ArrayList<>();
 
-  @Option(names = "--increase-only", split = ",", paramLabel = "F", description = "Features that may only increase.")
+  @Option(names = "--increase-only", split = ",", paramLabel = "F",
+      description = "Numeric features that may only increase.")
   List<String> increaseOnly = new ArrayList<>();
 
-  @Option(names = "--decrease-only", split = ",", paramLabel = "F", description = "Features that may only decrease.")
+  @Option(names = "--decrease-only", split = ",", paramLabel = "F",
+      description = "Numeric features that may only decrease.")
   List<String> decreaseOnly = new ArrayList<>();
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Random seed (default 0).")
@@ -114,6 +116,7 @@ final class CounterfactualCommand implements Callable<Integer> {
       throw CliException.usage(e.getMessage());
     }
 
+    Destination.check(out);
     Inputs inputs = Inputs.load(input.model);
     TreeEnsemble model = inputs.model;
     desired(b, model);
@@ -134,7 +137,7 @@ final class CounterfactualCommand implements Callable<Integer> {
     if (out != null) {
       Destination.write(out, spec.commandLine().getOut(), w -> CounterfactualJson.write(List.of(r), w));
     }
-    print(spec.commandLine().getOut(), r, model);
+    print(spec.commandLine().getOut(), r, model, desiredText(model));
     return 0;
   }
 
@@ -160,6 +163,10 @@ final class CounterfactualCommand implements Callable<Integer> {
       // the search compares raw margins: map the printed (response) bounds through the inverse link
       b.desiredRange(toMargin(model.link(), lo, desiredRange), toMargin(model.link(), hi, desiredRange));
       return;
+    }
+    if (model.numOutputs() == 1 && (model.link() == Link.IDENTITY || model.link() == Link.EXP)) {
+      throw CliException.usage("--desired '" + desired + "': " + input.model + " is a regression model (it predicts"
+          + " values, not classes); give the prediction range you want instead, e.g. --desired-range 200000:250000");
     }
     if (model.numOutputs() == 1) {
       if (!desired.equals("0") && !desired.equals("1")) {
@@ -232,7 +239,39 @@ final class CounterfactualCommand implements Callable<Integer> {
 
   /** The readable table: the row's prediction, one counterfactual per line, the status line. */
   static void print(PrintWriter out, Counterfactuals r, TreeEnsemble model) {
-    out.println("row " + r.rowId() + ": " + score(r.prediction(), model) + "; desired " + r.desired());
+    print(out, r, model, r.desired());
+  }
+
+  /**
+   * The desired outcome in the units the table prints (probabilities, values), not raw margins;
+   * a multiclass class is described by the search itself.
+   */
+  private String desiredText(TreeEnsemble model) {
+    if (model.numOutputs() != 1) {
+      return null;
+    }
+    String name = "'" + model.output().name(0) + "'";
+    if (desiredRange != null) {
+      int colon = desiredRange.indexOf(':');
+      double lo = bound(desiredRange.substring(0, colon), Double.NEGATIVE_INFINITY, desiredRange);
+      double hi = bound(desiredRange.substring(colon + 1), Double.POSITIVE_INFINITY, desiredRange);
+      String what = (model.link() == Link.LOGISTIC ? "probability of " : "prediction of ") + name;
+      return Double.isInfinite(lo) ? what + " <= " + fmt(hi)
+          : Double.isInfinite(hi) ? what + " >= " + fmt(lo) : what + " in [" + fmt(lo) + ", " + fmt(hi) + "]";
+    }
+    if (model.link() == Link.LOGISTIC) {
+      return "class " + desired + ": probability of " + name + (desired.equals("1") ? " > 0.5" : " <= 0.5");
+    }
+    return null;
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  static void print(PrintWriter out, Counterfactuals r, TreeEnsemble model, String desiredText) {
+    out.println("row " + r.rowId() + ": " + score(r.prediction(), model) + "; desired "
+        + (desiredText == null ? r.desired() : desiredText));
     int i = 1;
     for (Counterfactual c : r.counterfactuals()) {
       List<String> changes = new ArrayList<>();

@@ -16,6 +16,21 @@ final class Destination {
     void write(Writer w) throws IOException;
   }
 
+  /** Fails (a usage error) when {@code --out file} cannot be a new or existing file: call before the work. */
+  static void check(Path file) {
+    if (file == null) {
+      return;
+    }
+    if (Files.isDirectory(file)) {
+      throw CliException.usage("--out " + file + " is a folder; give a file name in it, e.g. "
+          + file.resolve("out.json"));
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw CliException.usage("--out " + file + ": the folder " + parent + " does not exist; create it first");
+    }
+  }
+
   static void write(Path file, PrintWriter stdout, Body body) {
     if (file == null) {
       try {
@@ -26,10 +41,7 @@ final class Destination {
       stdout.flush();
       return;
     }
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      throw CliException.usage("--out " + file + ": the folder " + parent + " does not exist; create it first");
-    }
+    check(file);
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       body.write(w);
     } catch (IOException e) {

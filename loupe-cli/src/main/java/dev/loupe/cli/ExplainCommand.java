@@ -134,6 +134,7 @@ final class ExplainCommand implements Callable<Integer> {
     String fmt = format(format, out);
     RowSelection selection = rows == null ? null : RowSelection.parse(rows);
 
+    Destination.check(out);
     Inputs inputs = Inputs.load(input.model);
     Inputs.Data d = input.read(inputs);
     int[] chosen = selection == null ? all(d.frame().rows()) : selection.resolve(d.frame().rows(), input.data.toString());

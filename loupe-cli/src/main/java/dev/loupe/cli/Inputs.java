@@ -182,6 +182,10 @@ final class Inputs {
       first = csv.read(options(target, Map.of()));
     }
     Frame frame = first.features();
+    if (targetOptional && frame.rows() == 0) {
+      throw CliException.data(source + ": the file has a header but no rows; give it the rows to compare against"
+          + " (typically 100 to 1,000 rows of the training data)");
+    }
     FeatureBinding binding = bind(frame, source);
     Schema ms = model.schema();
     Map<String, List<String>> columnLevels = new HashMap<>();

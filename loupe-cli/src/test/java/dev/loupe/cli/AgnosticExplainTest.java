@@ -42,6 +42,17 @@ class AgnosticExplainTest {
   }
 
   @Test
+  void emptyBackgroundIsADataErrorNamingTheFile() throws IOException {
+    Path bg = background(0);
+    for (String method : List.of("kernel", "permutation", "exact", "lime", "tree-interventional")) {
+      Run.of("explain", "--model", p(model), "--data", p(data), "--target", "class", "--rows", "0", "--method", method,
+          "--background", p(bg)).assertError(CliException.DATA, "background.csv", "no rows");
+    }
+    Run.of("explain", "--model", p(model), "--data", p(data), "--target", "class", "--rows", "0", "--method", "lime",
+        "--out", p(dir)).assertError(CliException.USAGE, "is a folder", "file name");
+  }
+
+  @Test
   void exactEqualsInterventionalTreeShap() throws IOException {
     // the same game: both average over the same 2 background rows; 2^20 coalitions x 2 rows
     Path bg = background(2);

@@ -50,6 +50,20 @@ class AnchorCommandTest {
   }
 
   @Test
+  void regressionEmptyBackgroundAndMissingOutFolderFailBeforeTheSearch() throws IOException {
+    Path reg = CounterfactualCommandTest.regressionModel(model);
+    Run.of("anchor", "--model", reg.toString(), "--data", data.toString(), "--target", "class", "--row", "1")
+        .assertError(CliException.DATA, "regression.json is a regression model", "loupe explain");
+    Path empty = dir.resolve("empty.csv");
+    Files.writeString(empty, Files.readAllLines(data).get(0) + "\n");
+    Run.of("anchor", "--model", model.toString(), "--data", data.toString(), "--target", "class", "--row", "1",
+        "--background", empty.toString()).assertError(CliException.DATA, "empty.csv", "no rows");
+    Run r = Run.of("anchor", "--model", model.toString(), "--data", data.toString(), "--target", "class", "--row", "1",
+        "--out", dir.resolve("no/such/anchor.json").toString()).assertError(CliException.USAGE, "does not exist");
+    assertEquals("", r.out(), "no anchor is searched or printed when --out cannot be written");
+  }
+
+  @Test
   void errors() {
     String m = model.toString();
     String d = data.toString();

@@ -112,6 +112,53 @@ class CounterfactualCommandTest {
     Run.of("counterfactual", "--model", m, "--data", d, "--desired", "0").assertError(CliException.USAGE, "--row");
   }
 
+  /** The demo model turned into a regression (same trees, identity link), with its levels sidecar. */
+  static Path regressionModel(Path model) throws IOException {
+    Path reg = model.resolveSibling("regression.json");
+    String json = Files.readString(model);
+    String changed = json.replace("\"name\":\"binary:logistic\"", "\"name\":\"reg:squarederror\"");
+    assertTrue(!changed.equals(json), "the demo model names its objective");
+    Files.writeString(reg, changed);
+    Path levels = model.resolveSibling(model.getFileName().toString().replace(".json", ".levels.json"));
+    Files.copy(levels, reg.resolveSibling("regression.levels.json"));
+    return reg;
+  }
+
+  @Test
+  void desiredClassOfARegressionIsAUsageError() throws IOException {
+    Path reg = regressionModel(model);
+    Run.of("counterfactual", "--model", reg.toString(), "--data", data.toString(), "--target", "class", "--row", "1",
+        "--desired", "0").assertError(CliException.USAGE, "regression model", "--desired-range");
+    Run r = Run.of("counterfactual", "--model", reg.toString(), "--data", data.toString(), "--target", "class",
+        "--row", "1", "--desired-range", "3:", "--count", "1").assertOk();
+    assertTrue(r.out().contains("desired prediction of 'value' >= 3"), r.out());
+  }
+
+  @Test
+  void desiredIsPrintedAsAProbability() {
+    int row = refused();
+    Run r = Run.of("counterfactual", "--model", model.toString(), "--data", data.toString(), "--target", "class",
+        "--row", Integer.toString(row), "--desired", "0", "--count", "1").assertOk();
+    assertTrue(r.out().contains("desired class 0: probability of '1' <= 0.5"), r.out());
+    r = Run.of("counterfactual", "--model", model.toString(), "--data", data.toString(), "--target", "class",
+        "--row", Integer.toString(row), "--desired-range", ":0.3", "--count", "1").assertOk();
+    assertTrue(r.out().contains("desired probability of '1' <= 0.3"), r.out());
+  }
+
+  @Test
+  void directionOfACategoryEmptyTrainingAndBadOutAreErrors() throws IOException {
+    String m = model.toString();
+    String d = data.toString();
+    Run.of("counterfactual", "--model", m, "--data", d, "--target", "class", "--row", "1", "--desired", "0",
+        "--increase-only", "purpose").assertError(CliException.USAGE, "increase-only 'purpose'", "no order");
+    Path empty = dir.resolve("empty.csv");
+    Files.writeString(empty, Files.readAllLines(data).get(0) + "\n");
+    Run.of("counterfactual", "--model", m, "--data", d, "--target", "class", "--row", "1", "--desired", "0",
+        "--training", empty.toString()).assertError(CliException.DATA, "empty.csv", "no rows");
+    Run.of("counterfactual", "--model", m, "--data", d, "--target", "class", "--row", "1", "--desired", "0",
+        "--out", dir.toString()).assertError(CliException.USAGE, "is a folder");
+  }
+
   @Test
   void helpSaysTrainingDefaultsToData() {
     Run r = Run.of("counterfactual", "--help").assertOk();

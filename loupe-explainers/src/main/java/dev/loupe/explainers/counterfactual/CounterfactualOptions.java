@@ -31,8 +31,8 @@ import java.util.TreeMap;
  * <p>Constraints name features: immutable features never change; a range {@code [lo, hi]} bounds
  * the values a numeric feature may be changed to; allowed categories list the codes a categorical
  * feature may be changed to; increase-only and decrease-only allow changes in one direction
- * only (a missing value may then not be changed). A feature that keeps its value always
- * satisfies its constraints. Thread-safe.
+ * only (numeric features only: categories have no order; a missing value may then not be
+ * changed). A feature that keeps its value always satisfies its constraints. Thread-safe.
  */
 public final class CounterfactualOptions {
   /** How an outcome is judged. */

@@ -56,8 +56,12 @@ final class Space {
       hi[j] = e.getValue()[1];
     }
     for (Map.Entry<String, CounterfactualOptions.Direction> e : o.directions.entrySet()) {
-      int j = require(e.getKey(), e.getValue() == CounterfactualOptions.Direction.INCREASE ? "increase-only"
-          : "decrease-only");
+      String constraint = e.getValue() == CounterfactualOptions.Direction.INCREASE ? "increase-only" : "decrease-only";
+      int j = require(e.getKey(), constraint);
+      if (schema.feature(j).isCategorical()) {
+        throw new IllegalArgumentException(constraint + " '" + e.getKey() + "': the feature is categorical and its"
+            + " categories have no order; give its allowed categories instead");
+      }
       direction[j] = e.getValue() == CounterfactualOptions.Direction.INCREASE ? 1 : -1;
     }
     for (int j = 0; j < m; j++) {
