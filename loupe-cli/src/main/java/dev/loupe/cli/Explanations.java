@@ -71,6 +71,11 @@ final class Explanations {
         if (sampling.samples() != null) {
           options.samples(sampling.samples());
         }
+        if (source.frame().rows() < 2) {
+          throw CliException.data(source.source() + " has " + source.frame().rows() + " row: lime draws its"
+              + " perturbations and bins from the training data, and one row gives no variation to fit a surrogate"
+              + " to; give it more rows (typically the training data), or use --method kernel");
+        }
         lime = Lime.of(model, source.frame(), options.build());
         a = lime.explain(data.frame(), rows, bar);
         described = "training data: " + source.frame().rows() + " rows of " + source.source();

@@ -50,6 +50,9 @@ class AgnosticExplainTest {
     }
     Run.of("explain", "--model", p(model), "--data", p(data), "--target", "class", "--rows", "0", "--method", "lime",
         "--out", p(dir)).assertError(CliException.USAGE, "is a folder", "file name");
+    // one training row: lime's perturbations do not vary, its weights would be arbitrary
+    Run.of("explain", "--model", p(model), "--data", p(data), "--target", "class", "--rows", "0", "--method", "lime",
+        "--background", p(background(1))).assertError(CliException.DATA, "background.csv has 1 row", "more rows");
   }
 
   @Test
