@@ -142,7 +142,7 @@ final class ExplainCommand implements Callable<Integer> {
         : inputs.frame(Inputs.CsvSource.of(background), background.toString(), input.target, true);
     Explanations.Result r = AGNOSTIC.contains(method)
         ? Explanations.explainAgnostic(method, inputs.model, d, chosen, bg, new Explanations.Sampling(samples,
-            seed == null ? 0 : seed, backgroundSize, backgroundKmeans), threads)
+            seed == null ? 0 : seed, backgroundSize, backgroundKmeans), threads, spec.commandLine().getErr())
         : Explanations.explain(inputs.model, d, chosen, bg, threads, interactions);
     switch (fmt) {
       case "table" -> Explanations.printTable(spec.commandLine().getOut(), r, inputs.model, d, top);

@@ -52,6 +52,9 @@ final class Explanations {
    */
   record Sampling(Integer samples, long seed, int backgroundSize, Integer kmeans) {}
 
+  /** Above this many model rows in all, {@code --method exact} says beforehand what it will cost. */
+  static final double EXACT_NOTICE_ROWS = 5e7;
+
   /**
    * Explains {@code rows} with a model-agnostic method: exact Shapley values, KernelSHAP or
    * permutation SHAP against a background (at most {@code backgroundSize} rows, sampled with the
@@ -59,7 +62,7 @@ final class Explanations {
    * {@code background} (else {@code data}) as its training data.
    */
   static Result explainAgnostic(String method, Model model, Inputs.Data data, int[] rows, Inputs.Data background,
-      Sampling sampling, Integer threads) {
+      Sampling sampling, Integer threads, PrintWriter notes) {
     Inputs.Data source = background == null ? data : background;
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     try (ProgressBar bar = ProgressBar.onTerminal("explaining")) {
@@ -92,7 +95,19 @@ final class Explanations {
               + " (seed " + sampling.seed() + ")";
         } else {
           bg = Background.of(frame);
-          described = "background: all " + bg.size() + " rows of " + source.source();
+          described = "background: " + (bg.size() == 1 ? "the 1 row" : "all " + bg.size() + " rows") + " of "
+              + source.source();
+        }
+        int players = model.schema().size();
+        if (method.equals(ExplainCommand.EXACT) && players <= ExactShapley.MAX_PLAYERS) {
+          double perRow = Math.pow(2, players) * bg.size();
+          if (perRow * rows.length > EXACT_NOTICE_ROWS) {
+            notes.println(String.format(Locale.ROOT, "loupe: note: exact evaluates 2^%d coalitions x %d background rows"
+                + " = %,.0f model rows per explained row (%,.0f in all), which can take minutes; --background-size or"
+                + " --background-kmeans make it faster, --method kernel estimates the values with standard errors",
+                players, bg.size(), perRow, perRow * rows.length));
+            notes.flush();
+          }
         }
         a = switch (method) {
           case ExplainCommand.EXACT -> ExactShapley.of(model, bg).threads(t).progress(bar).explain(data.frame(), rows);
