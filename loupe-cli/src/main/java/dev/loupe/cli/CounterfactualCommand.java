@@ -76,8 +76,9 @@ final class CounterfactualCommand implements Callable<Integer> {
       description = "Search budget: rows the model may predict (default 100000).")
   long maxRows;
 
-  @Option(names = "--training", paramLabel = "CSV",
-      description = "Training data for the MAD scales and candidate values (default: the --data file).")
+  @Option(names = {"--training", "--background"}, paramLabel = "CSV",
+      description = "Training data for the MAD scales and candidate values (default: the --data file); --background"
+          + " is the same option, as in explain and anchor.")
   Path training;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON document to this file.")
