@@ -1,5 +1,6 @@
 package dev.loupe.explainers.counterfactual;
 
+import dev.loupe.core.Counterfactual;
 import dev.loupe.core.Feature;
 import dev.loupe.core.Frame;
 import dev.loupe.core.Schema;
@@ -158,7 +159,7 @@ final class Space {
 
   /** Distance of one feature: |a - b| / MAD for numeric, 0/1 for categorical; 1 between missing and a value. */
   double distance(int j, double a, double b) {
-    if (a == b || (a != a && b != b)) {
+    if (Counterfactual.same(a, b)) {
       return 0;
     }
     if (a != a || b != b || schema.feature(j).isCategorical()) {
