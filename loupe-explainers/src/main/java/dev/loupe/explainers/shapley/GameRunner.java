@@ -10,6 +10,7 @@ import dev.loupe.core.Progress;
 import dev.loupe.core.Provenance;
 import dev.loupe.core.Seed;
 import dev.loupe.explainers.internal.RowParallel;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
@@ -86,8 +87,8 @@ final class GameRunner {
 
   /** Checks that every row index lies in {@code data}; an error naming the first that does not. */
   static void checkRows(Frame data, int[] rows) {
-    java.util.Objects.requireNonNull(data, "data");
-    java.util.Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(rows, "rows");
     for (int r : rows) {
       if (r < 0 || r >= data.rows()) {
         throw new IllegalArgumentException("row " + r + " is outside the data's " + data.rows() + " rows (0.."
@@ -142,7 +143,7 @@ final class GameRunner {
           for (int i = from; i < to; i++) {
             s.game().row(x, i * m);
             System.arraycopy(full, i * k, s.full(), 0, k);
-            java.util.Arrays.fill(s.se(), 0);
+            Arrays.fill(s.se(), 0);
             coalitions.add(s.estimator().estimate(s.game(), empty, s.full(), seed.derive(rowIds[i]), s.phi(), s.se()));
             System.arraycopy(s.phi(), 0, values, i * k * p, k * p);
             if (se != null) {
